@@ -1,0 +1,12 @@
+export { amountToRupiah } from './amount.js';
+export { build } from './build.js';
+export { crc16 } from './crc16.js';
+export type { ToDynamicOptions } from './dynamic.js';
+export { toDynamic } from './dynamic.js';
+export type { QrisErrorCode, QrisWarningCode } from './errors.js';
+export { QRIS_ERROR_CODES, QRIS_WARNING_CODES, QrisError } from './errors.js';
+export { parse, serialize } from './parse.js';
+export type { RenderOptions } from './render.js';
+export { toDataUrl, toPng, toSvg, toTerminal } from './render.js';
+export type * from './types.js';
+export { validate } from './validate.js';
