@@ -7,6 +7,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@quickcart/source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    globalSetup: ['test/build-packages.ts'],
     testTimeout: 20_000,
   },
 });

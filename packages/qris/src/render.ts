@@ -37,17 +37,17 @@ function qrOptions(text: string, options: RenderOptions) {
 }
 
 /** Renders a QRIS as a PNG image. @example await writeFile('qris.png', await toPng(qris, { scale: 8 })) */
-export function toPng(qris: string, options: RenderOptions = {}): Promise<Buffer> {
+export async function toPng(qris: string, options: RenderOptions = {}): Promise<Buffer> {
   return QRCode.toBuffer(qris, { ...qrOptions(qris, options), type: 'png' });
 }
 
 /** Renders a QRIS as an SVG document. */
-export function toSvg(qris: string, options: RenderOptions = {}): Promise<string> {
+export async function toSvg(qris: string, options: RenderOptions = {}): Promise<string> {
   return QRCode.toString(qris, { ...qrOptions(qris, options), type: 'svg' });
 }
 
 /** Renders a QRIS as a `data:image/png;base64,…` URL, e.g. for an <img> tag. */
-export function toDataUrl(qris: string, options: RenderOptions = {}): Promise<string> {
+export async function toDataUrl(qris: string, options: RenderOptions = {}): Promise<string> {
   return QRCode.toDataURL(qris, { ...qrOptions(qris, options), type: 'image/png' });
 }
 
