@@ -3,41 +3,57 @@ import type { QrisIssue, TlvNode } from './types.js';
 
 /**
  * The input seen as characters (Unicode code points), since EMVCo lengths count characters.
- * ASCII input, the usual case, is indexed directly; anything else goes through a code point array.
+ * Only astral characters (surrogate pairs) make code points and UTF-16 units differ; for such
+ * rare input `units` maps each code point index to its UTF-16 index, otherwise indices are equal.
  */
 interface CharSource {
   text: string;
-  chars: string[] | null;
+  units: Int32Array | null;
   length: number;
 }
 
-const NON_ASCII = /[\u0080-\uffff]/;
+const SURROGATE = /[\ud800-\udfff]/;
 
 function charSource(text: string): CharSource {
-  if (!NON_ASCII.test(text)) return { text, chars: null, length: text.length };
-  const chars = Array.from(text);
-  return { text, chars, length: chars.length };
+  if (!SURROGATE.test(text)) return { text, units: null, length: text.length };
+  const units = new Int32Array(text.length + 1);
+  let count = 0;
+  for (let unit = 0; unit < text.length; unit++) {
+    units[count++] = unit;
+    const code = text.charCodeAt(unit);
+    if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(unit + 1) & 0xfc00) === 0xdc00) unit++;
+  }
+  units[count] = text.length;
+  return { text, units, length: count };
 }
 
+const unitOf = (source: CharSource, index: number) =>
+  source.units === null ? index : (source.units[index] as number);
+
 function slice(source: CharSource, start: number, end: number): string {
-  return source.chars ? source.chars.slice(start, end).join('') : source.text.slice(start, end);
+  return source.text.slice(unitOf(source, start), unitOf(source, end));
 }
 
 /** The digit value of the character at `index`, or -1. */
 function digitAt(source: CharSource, index: number): number {
-  const code = source.chars ? (source.chars[index]?.charCodeAt(0) ?? -1) : source.text.charCodeAt(index);
-  return code >= 48 && code <= 57 ? code - 48 : -1;
+  const code = source.text.charCodeAt(unitOf(source, index)) - 48;
+  return code >= 0 && code <= 9 ? code : -1;
 }
 
-/** Top-level tags whose value is itself a list of data objects. */
-export function isTemplateTag(tag: string): boolean {
-  const id = Number(tag);
+/** "00" … "99", so that reading a tag allocates nothing. */
+const TAGS: readonly string[] = Array.from({ length: 100 }, (_, id) => String(id).padStart(2, '0'));
+
+/** The numeric ID of a two-digit tag. */
+export const tagId = (tag: string): number => (tag.charCodeAt(0) - 48) * 10 + tag.charCodeAt(1) - 48;
+
+/** Whether a top-level tag ID is a template: its value is itself a list of data objects. */
+export function isTemplateId(id: number): boolean {
   return (id >= 26 && id <= 51) || id === 62 || id === 64 || id >= 80;
 }
 
 /** Number of characters (code points) in `text`. */
 export function charLength(text: string): number {
-  if (!NON_ASCII.test(text)) return text.length;
+  if (!SURROGATE.test(text)) return text.length;
   let count = 0;
   for (const _ of text) count++;
   return count;
@@ -52,7 +68,7 @@ function decodeLevel(
   source: CharSource,
   start: number,
   end: number,
-  parentPath: string | null,
+  parent: string | null,
   issues: QrisIssue[],
 ): TlvNode[] | null {
   const nodes: TlvNode[] = [];
@@ -62,19 +78,17 @@ function decodeLevel(
     const t1 = pos + 1 < end ? digitAt(source, pos + 1) : -1;
     if (t0 < 0 || t1 < 0) {
       const found = JSON.stringify(slice(source, pos, Math.min(pos + 2, end)));
-      issues.push(
-        structural('INVALID_TAG', null, parentPath, pos, `expected a two-digit tag, found ${found}`),
-      );
+      issues.push(structural('INVALID_TAG', null, parent, pos, `expected a two-digit tag, found ${found}`));
       return null;
     }
-    const tag = `${t0}${t1}`;
-    const path = parentPath ? `${parentPath}.${tag}` : tag;
+    const id = t0 * 10 + t1;
+    const tag = TAGS[id] as string;
     const l0 = pos + 2 < end ? digitAt(source, pos + 2) : -1;
     const l1 = pos + 3 < end ? digitAt(source, pos + 3) : -1;
     if (l0 < 0 || l1 < 0) {
       const found = JSON.stringify(slice(source, pos + 2, Math.min(pos + 4, end)));
       issues.push(
-        structural('INVALID_LENGTH', tag, path, pos, `expected a two-digit length, found ${found}`),
+        structural('INVALID_LENGTH', tag, parent, pos, `expected a two-digit length, found ${found}`),
       );
       return null;
     }
@@ -84,16 +98,16 @@ function decodeLevel(
     if (valueEnd > end) {
       const left = end - valueStart;
       const message = `length ${length} runs past the end (${left} character${left === 1 ? '' : 's'} left)`;
-      issues.push(structural('LENGTH_OVERFLOW', tag, path, pos, message));
+      issues.push(structural('LENGTH_OVERFLOW', tag, parent, pos, message));
       return null;
     }
-    if (length === 0) issues.push(structural('EMPTY_VALUE', tag, path, pos, 'length is 00'));
-    const node: TlvNode = { tag, value: slice(source, valueStart, valueEnd) };
-    if (parentPath === null && length > 0 && isTemplateTag(tag)) {
-      const children = decodeLevel(source, valueStart, valueEnd, tag, issues);
-      if (children) node.children = children;
-    }
-    nodes.push(node);
+    if (length === 0) issues.push(structural('EMPTY_VALUE', tag, parent, pos, 'length is 00'));
+    const value = slice(source, valueStart, valueEnd);
+    const children =
+      parent === null && length > 0 && isTemplateId(id)
+        ? decodeLevel(source, valueStart, valueEnd, tag, issues)
+        : null;
+    nodes.push(children ? { tag, value, children } : { tag, value });
     pos = valueEnd;
   }
   return nodes;
@@ -102,10 +116,11 @@ function decodeLevel(
 function structural(
   code: QrisIssue['code'],
   tag: string | null,
-  path: string | null,
+  parent: string | null,
   offset: number,
   detail: string,
 ) {
+  const path = tag === null ? parent : parent === null ? tag : `${parent}.${tag}`;
   const where = path ? `tag ${path}` : 'data object';
   return { code, tag, path, offset, message: `${where} at character ${offset}: ${detail}` };
 }

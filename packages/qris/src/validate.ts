@@ -1,8 +1,9 @@
-import { crc16 } from './crc16.js';
+import { crc16Value, crcHex } from './crc16.js';
 import { QRIS_ERROR_CODES, QRIS_WARNING_CODES, type QrisErrorCode, type QrisWarningCode } from './errors.js';
 import {
   IDR_CURRENCY,
   INDONESIA,
+  isDigits,
   isValidAmount,
   isValidConsumerDataRequest,
   isValidGuid,
@@ -15,7 +16,7 @@ import {
   PRINTABLE_ASCII,
   QRIS_GUID,
 } from './rules.js';
-import { charLength, decodeTree } from './tlv.js';
+import { charLength, decodeTree, tagId } from './tlv.js';
 import type { QrisIssue, TlvNode, ValidationResult } from './types.js';
 
 export interface Analysis {
@@ -37,11 +38,12 @@ class Report {
   readonly warnings: QrisIssue[] = [];
   constructor(private readonly tree: TlvNode[]) {}
 
-  error(code: QrisErrorCode, at: Position | null, detail?: string): void {
+  /** `at` is a position, or just the index of a top-level node. */
+  error(code: QrisErrorCode, at: Position | number | null, detail?: string): void {
     this.errors.push(this.issue(code, QRIS_ERROR_CODES[code], at, detail));
   }
 
-  warn(code: QrisWarningCode, at: Position | null, detail?: string): void {
+  warn(code: QrisWarningCode, at: Position | number | null, detail?: string): void {
     this.warnings.push(this.issue(code, QRIS_WARNING_CODES[code], at, detail));
   }
 
@@ -51,9 +53,10 @@ class Report {
     this.errors.push({ code, tag, path, offset: -1, message: `${QRIS_ERROR_CODES[code]}: ${detail}` });
   }
 
-  private issue(code: string, text: string, at: Position | null, detail?: string): QrisIssue {
+  private issue(code: string, text: string, where: Position | number | null, detail?: string): QrisIssue {
     const message = detail ? `${text}: ${detail}` : text;
-    if (!at) return { code, tag: null, path: null, offset: -1, message };
+    if (where === null) return { code, tag: null, path: null, offset: -1, message };
+    const at = typeof where === 'number' ? { top: where } : where;
     const top = this.tree[at.top] as TlvNode;
     let offset = 0;
     for (let i = 0; i < at.top; i++) offset += 4 + charLength((this.tree[i] as TlvNode).value);
@@ -110,26 +113,48 @@ function checkFraming(input: string, tree: TlvNode[], report: Report): void {
   } else if (!/^[0-9A-F]{4}$/.test(last.value)) {
     report.error('INVALID_CRC_FORMAT', { top: lastIndex }, `found ${quote(last.value)}`);
   } else {
-    const expected = crc16(input.slice(0, -4));
-    if (expected !== last.value)
-      report.error('CRC_MISMATCH', { top: lastIndex }, `written ${last.value}, computed ${expected}`);
+    const expected = crc16Value(input, input.length - 4);
+    if (expected !== Number.parseInt(last.value, 16)) {
+      report.error('CRC_MISMATCH', { top: lastIndex }, `written ${last.value}, computed ${crcHex(expected)}`);
+    }
+  }
+}
+
+/**
+ * Index of each tag ID in the tree being checked. Reused across calls (a generation stamp marks
+ * the entries of the current call) because allocating it on every parse showed in profiles.
+ */
+class TagIndex {
+  private static readonly stamps = new Uint32Array(100);
+  private static readonly indexes = new Int32Array(100);
+  private static generation = 0;
+  private readonly generation = ++TagIndex.generation;
+
+  set(id: number, index: number): void {
+    TagIndex.stamps[id] = this.generation;
+    TagIndex.indexes[id] = index;
+  }
+
+  /** The node index of tag `id`, or undefined when the tree has no such tag. */
+  get(id: number): number | undefined {
+    return TagIndex.stamps[id] === this.generation ? TagIndex.indexes[id] : undefined;
   }
 }
 
 function checkTags(input: string, tree: TlvNode[], report: Report): void {
-  const byTag: (number | undefined)[] = new Array(100);
+  const byTag = new TagIndex();
   const allPrintable = PRINTABLE_ASCII.test(input);
   for (let i = 0; i < tree.length; i++) {
     const node = tree[i] as TlvNode;
-    const id = Number(node.tag);
-    if (byTag[id] !== undefined) {
+    const id = tagId(node.tag);
+    if (byTag.get(id) !== undefined) {
       report.error('DUPLICATE_TAG', { top: i }, `tag ${node.tag} appears again`);
       continue;
     }
-    byTag[id] = i;
+    byTag.set(id, i);
     if (!allPrintable) checkCharacters(node, i, report);
     if (node.children) checkDuplicateSubTags(node.children, i, report);
-    checkTag(node, i, report);
+    checkTag(node, id, i, report);
   }
   checkPresence(tree, byTag, report);
 }
@@ -140,32 +165,36 @@ function checkCharacters(node: TlvNode, top: number, report: Report): void {
     if (!allowed.test(node.value)) report.error('INVALID_CHARACTER', { top }, `in tag ${node.tag}`);
     return;
   }
-  node.children.forEach((child, index) => {
-    if (!allowed.test(child.value))
+  for (let index = 0; index < node.children.length; index++) {
+    const child = node.children[index] as TlvNode;
+    if (!allowed.test(child.value)) {
       report.error('INVALID_CHARACTER', { top, child: index }, `in tag ${node.tag}.${child.tag}`);
-  });
+    }
+  }
 }
 
+/** Templates hold a handful of sub-tags: a quadratic scan beats allocating a set. */
 function checkDuplicateSubTags(children: TlvNode[], top: number, report: Report): void {
-  const seen = new Set<string>();
-  children.forEach((child, index) => {
-    if (seen.has(child.tag))
-      report.error('DUPLICATE_TAG', { top, child: index }, `sub-tag ${child.tag} appears again`);
-    seen.add(child.tag);
-  });
+  for (let index = 1; index < children.length; index++) {
+    const tag = (children[index] as TlvNode).tag;
+    for (let before = 0; before < index; before++) {
+      if ((children[before] as TlvNode).tag === tag) {
+        report.error('DUPLICATE_TAG', { top, child: index }, `sub-tag ${tag} appears again`);
+        break;
+      }
+    }
+  }
 }
 
-function checkTag(node: TlvNode, top: number, report: Report): void {
-  const id = Number(node.tag);
-  const at = { top };
+function checkTag(node: TlvNode, id: number, top: number, report: Report): void {
   if (id >= 26 && id <= 51) checkMerchantAccount(node, top, report);
   else if (id >= 80) checkUnreservedTemplate(node, top, report);
-  else if (id >= 65 && id <= 79) report.warn('RESERVED_TAG', at, `tag ${node.tag}`);
+  else if (id >= 65 && id <= 79) report.warn('RESERVED_TAG', { top }, `tag ${node.tag}`);
   else checkPrimitive(node, top, report);
 }
 
 function checkPrimitive(node: TlvNode, top: number, report: Report): void {
-  const at = { top };
+  const at = top;
   const value = node.value;
   switch (node.tag) {
     case '01':
@@ -205,7 +234,7 @@ function checkPrimitive(node: TlvNode, top: number, report: Report): void {
     case '61':
       if (value.length < 1 || charLength(value) > 10)
         report.error('INVALID_POSTAL_CODE', at, `${charLength(value)} characters`);
-      else if (!/^\d{5}$/.test(value)) report.warn('POSTAL_CODE_FORMAT', at, `found ${quote(value)}`);
+      else if (!isDigits(value, 5, 5)) report.warn('POSTAL_CODE_FORMAT', at, `found ${quote(value)}`);
       return;
     case '62':
       checkAdditionalData(node, top, report);
@@ -223,31 +252,39 @@ function checkMerchantAccount(node: TlvNode, top: number, report: Report): void 
   const isQris = node.tag === '51';
   let guid: string | undefined;
   let nmid: string | undefined;
-  children.forEach((child, index) => {
-    const at = { top, child: index };
+  for (let index = 0; index < children.length; index++) {
+    const child = children[index] as TlvNode;
     const value = child.value;
     switch (child.tag) {
       case '00':
         guid = value;
         if (isQris && value !== QRIS_GUID)
-          report.error('INVALID_GUID', at, `tag 51 must carry ${QRIS_GUID}, found ${quote(value)}`);
-        else if (!isValidGuid(value)) report.error('INVALID_GUID', at, `found ${quote(value)}`);
-        return;
+          report.error(
+            'INVALID_GUID',
+            { top, child: index },
+            `tag 51 must carry ${QRIS_GUID}, found ${quote(value)}`,
+          );
+        else if (!isValidGuid(value))
+          report.error('INVALID_GUID', { top, child: index }, `found ${quote(value)}`);
+        break;
       case '01':
-        if (!isQris && !isValidPan(value)) report.error('INVALID_PAN', at, `found ${quote(value)}`);
-        return;
+        if (!isQris && !isValidPan(value))
+          report.error('INVALID_PAN', { top, child: index }, `found ${quote(value)}`);
+        break;
       case '02':
         if (isQris) {
           nmid = value;
-          if (!isValidNmid(value)) report.error('INVALID_NMID', at, `found ${quote(value)}`);
-        } else if (value.length > 15) report.error('INVALID_MERCHANT_ID', at, `${value.length} characters`);
-        return;
+          if (!isValidNmid(value))
+            report.error('INVALID_NMID', { top, child: index }, `found ${quote(value)}`);
+        } else if (value.length > 15)
+          report.error('INVALID_MERCHANT_ID', { top, child: index }, `${value.length} characters`);
+        break;
       case '03':
         if (!MERCHANT_CRITERIA.has(value))
-          report.error('INVALID_MERCHANT_CRITERIA', at, `found ${quote(value)}`);
-        return;
+          report.error('INVALID_MERCHANT_CRITERIA', { top, child: index }, `found ${quote(value)}`);
+        break;
     }
-  });
+  }
   if (guid === undefined) report.error('MISSING_GUID', { top }, `in tag ${node.tag}`);
   if (isQris && nmid === undefined) report.error('MISSING_NMID', { top });
 }
@@ -264,23 +301,24 @@ function checkUnreservedTemplate(node: TlvNode, top: number, report: Report): vo
 }
 
 function checkAdditionalData(node: TlvNode, top: number, report: Report): void {
-  node.children?.forEach((child, index) => {
-    const id = Number(child.tag);
-    const at = { top, child: index };
+  const children = node.children ?? [];
+  for (let index = 0; index < children.length; index++) {
+    const child = children[index] as TlvNode;
+    const id = tagId(child.tag);
     if (id >= 1 && id <= 8 && child.value.length > 25) {
       report.error(
         'INVALID_ADDITIONAL_DATA',
-        at,
+        { top, child: index },
         `62.${child.tag} has ${child.value.length} characters, at most 25`,
       );
     } else if (id === 9 && !isValidConsumerDataRequest(child.value)) {
       report.error(
         'INVALID_ADDITIONAL_DATA',
-        at,
+        { top, child: index },
         `62.09 must be letters A, M, E without repeats, found ${quote(child.value)}`,
       );
     }
-  });
+  }
 }
 
 function checkLanguageTemplate(node: TlvNode, top: number, report: Report): void {
@@ -315,48 +353,43 @@ function checkLanguageTemplate(node: TlvNode, top: number, report: Report): void
   }
 }
 
-const MANDATORY: readonly (readonly [number, string])[] = [
-  [1, 'point of initiation method'],
-  [51, 'QRIS national merchant account (ID.CO.QRIS.WWW with the NMID)'],
-  [52, 'merchant category code'],
-  [53, 'transaction currency'],
-  [58, 'country code'],
-  [59, 'merchant name'],
-  [60, 'merchant city'],
-  [61, 'postal code'],
+const MANDATORY: readonly (readonly [tag: string, name: string])[] = [
+  ['01', 'point of initiation method'],
+  ['51', 'QRIS national merchant account (ID.CO.QRIS.WWW with the NMID)'],
+  ['52', 'merchant category code'],
+  ['53', 'transaction currency'],
+  ['58', 'country code'],
+  ['59', 'merchant name'],
+  ['60', 'merchant city'],
+  ['61', 'postal code'],
 ];
 
-function checkPresence(tree: TlvNode[], byTag: (number | undefined)[], report: Report): void {
+function checkPresence(tree: TlvNode[], byTag: TagIndex, report: Report): void {
   let hasAccount = false;
-  for (let id = 26; id <= 51 && !hasAccount; id++) hasAccount = byTag[id] !== undefined;
+  for (let id = 26; id <= 51 && !hasAccount; id++) hasAccount = byTag.get(id) !== undefined;
   if (!hasAccount) report.missing('MISSING_MERCHANT_ACCOUNT', '26', 'none of tags 26-51 is present');
-  for (const [id, name] of MANDATORY) {
-    if (byTag[id] === undefined)
-      report.missing(
-        'MISSING_TAG',
-        String(id).padStart(2, '0'),
-        `tag ${String(id).padStart(2, '0')} (${name})`,
-      );
+  for (const [tag, name] of MANDATORY) {
+    if (byTag.get(tagId(tag)) === undefined) report.missing('MISSING_TAG', tag, `tag ${tag} (${name})`);
   }
-  const tipIndicator = tagValue(tree, byTag, 55);
-  if (tipIndicator === '02' && byTag[56] === undefined)
+  const valueOfTag = (id: number) => {
+    const index = byTag.get(id);
+    return index === undefined ? undefined : (tree[index] as TlvNode).value;
+  };
+  const tipIndicator = valueOfTag(55);
+  const fixedAt = byTag.get(56);
+  const percentageAt = byTag.get(57);
+  if (tipIndicator === '02' && fixedAt === undefined)
     report.missing('MISSING_TIP_VALUE', '56', 'tag 55 is 02 but there is no 56');
-  if (tipIndicator === '03' && byTag[57] === undefined)
+  if (tipIndicator === '03' && percentageAt === undefined)
     report.missing('MISSING_TIP_VALUE', '57', 'tag 55 is 03 but there is no 57');
-  if (byTag[56] !== undefined && tipIndicator !== '02') {
-    report.error('UNEXPECTED_TIP_VALUE', { top: byTag[56] }, 'tag 56 needs tag 55 = 02');
-  }
-  if (byTag[57] !== undefined && tipIndicator !== '03') {
-    report.error('UNEXPECTED_TIP_VALUE', { top: byTag[57] }, 'tag 57 needs tag 55 = 03');
-  }
-  const initiation = tagValue(tree, byTag, 1);
-  const amountAt = byTag[54];
-  if (initiation === '11' && amountAt !== undefined) report.warn('STATIC_WITH_AMOUNT', { top: amountAt });
-  if (initiation === '12' && amountAt === undefined)
-    report.warn('DYNAMIC_WITHOUT_AMOUNT', { top: byTag[1] as number });
-}
-
-function tagValue(tree: TlvNode[], byTag: (number | undefined)[], id: number): string | undefined {
-  const index = byTag[id];
-  return index === undefined ? undefined : (tree[index] as TlvNode).value;
+  if (fixedAt !== undefined && tipIndicator !== '02')
+    report.error('UNEXPECTED_TIP_VALUE', fixedAt, 'tag 56 needs tag 55 = 02');
+  if (percentageAt !== undefined && tipIndicator !== '03')
+    report.error('UNEXPECTED_TIP_VALUE', percentageAt, 'tag 57 needs tag 55 = 03');
+  const initiationAt = byTag.get(1);
+  const initiation = valueOfTag(1);
+  const amountAt = byTag.get(54);
+  if (initiation === '11' && amountAt !== undefined) report.warn('STATIC_WITH_AMOUNT', amountAt);
+  if (initiation === '12' && amountAt === undefined && initiationAt !== undefined)
+    report.warn('DYNAMIC_WITHOUT_AMOUNT', initiationAt);
 }
