@@ -196,50 +196,50 @@ function checkTag(node: TlvNode, id: number, top: number, report: Report): void 
 function checkPrimitive(node: TlvNode, top: number, report: Report): void {
   const at = top;
   const value = node.value;
-  switch (node.tag) {
-    case '01':
+  switch (tagId(node.tag)) {
+    case 1:
       if (value !== '11' && value !== '12')
         report.error('INVALID_POINT_OF_INITIATION', at, `found ${quote(value)}`);
       return;
-    case '52':
+    case 52:
       if (!isValidMcc(value)) report.error('INVALID_MCC', at, `found ${quote(value)}`);
       return;
-    case '53':
+    case 53:
       if (value !== IDR_CURRENCY) report.error('INVALID_CURRENCY', at, `found ${quote(value)}`);
       return;
-    case '54':
+    case 54:
       if (!isValidAmount(value)) report.error('INVALID_AMOUNT', at, `found ${quote(value)}`);
       return;
-    case '55':
+    case 55:
       if (value !== '01' && value !== '02' && value !== '03')
         report.error('INVALID_TIP_INDICATOR', at, `found ${quote(value)}`);
       return;
-    case '56':
+    case 56:
       if (!isValidAmount(value)) report.error('INVALID_TIP_FIXED', at, `found ${quote(value)}`);
       return;
-    case '57':
+    case 57:
       if (!isValidPercentage(value)) report.error('INVALID_TIP_PERCENTAGE', at, `found ${quote(value)}`);
       return;
-    case '58':
+    case 58:
       if (value !== INDONESIA) report.error('INVALID_COUNTRY', at, `found ${quote(value)}`);
       return;
-    case '59':
+    case 59:
       if (value.length < 1 || charLength(value) > 25)
         report.error('INVALID_MERCHANT_NAME', at, `${charLength(value)} characters`);
       return;
-    case '60':
+    case 60:
       if (value.length < 1 || charLength(value) > 15)
         report.error('INVALID_MERCHANT_CITY', at, `${charLength(value)} characters`);
       return;
-    case '61':
+    case 61:
       if (value.length < 1 || charLength(value) > 10)
         report.error('INVALID_POSTAL_CODE', at, `${charLength(value)} characters`);
       else if (!isDigits(value, 5, 5)) report.warn('POSTAL_CODE_FORMAT', at, `found ${quote(value)}`);
       return;
-    case '62':
+    case 62:
       checkAdditionalData(node, top, report);
       return;
-    case '64':
+    case 64:
       checkLanguageTemplate(node, top, report);
       return;
   }
@@ -255,8 +255,8 @@ function checkMerchantAccount(node: TlvNode, top: number, report: Report): void 
   for (let index = 0; index < children.length; index++) {
     const child = children[index] as TlvNode;
     const value = child.value;
-    switch (child.tag) {
-      case '00':
+    switch (tagId(child.tag)) {
+      case 0:
         guid = value;
         if (isQris && value !== QRIS_GUID)
           report.error(
@@ -267,11 +267,11 @@ function checkMerchantAccount(node: TlvNode, top: number, report: Report): void 
         else if (!isValidGuid(value))
           report.error('INVALID_GUID', { top, child: index }, `found ${quote(value)}`);
         break;
-      case '01':
+      case 1:
         if (!isQris && !isValidPan(value))
           report.error('INVALID_PAN', { top, child: index }, `found ${quote(value)}`);
         break;
-      case '02':
+      case 2:
         if (isQris) {
           nmid = value;
           if (!isValidNmid(value))
@@ -279,7 +279,7 @@ function checkMerchantAccount(node: TlvNode, top: number, report: Report): void 
         } else if (value.length > 15)
           report.error('INVALID_MERCHANT_ID', { top, child: index }, `${value.length} characters`);
         break;
-      case '03':
+      case 3:
         if (!MERCHANT_CRITERIA.has(value))
           report.error('INVALID_MERCHANT_CRITERIA', { top, child: index }, `found ${quote(value)}`);
         break;
