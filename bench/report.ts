@@ -59,14 +59,14 @@ export function environment() {
   };
 }
 
-/** Writes bench/results/qris-<timestamp>.json and qris-latest.json; returns both paths. */
-export function writeResults(result: { date: string }): string[] {
+/** Writes bench/results/<name>-<timestamp>.json and <name>-latest.json; returns both paths. */
+export function writeResults(name: string, result: { date: string }): string[] {
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   // Colons are not portable in file names (Windows), so the ISO time uses dashes there.
   const stamp = result.date.replace(/:/g, '-');
   const text = `${JSON.stringify(result, null, 2)}\n`;
-  const paths = [`${dir}qris-${stamp}.json`, `${dir}qris-latest.json`];
+  const paths = [`${dir}${name}-${stamp}.json`, `${dir}${name}-latest.json`];
   for (const p of paths) writeFileSync(p, text);
   return paths;
 }
