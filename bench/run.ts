@@ -1,9 +1,11 @@
 // `npm run bench [-- NAME…]`: every bench, or the named ones. Each prints a table of ratios
 // measured against a baseline in the same run, and writes JSON under bench/results/.
+import { runPakasirBench } from './pakasir.js';
 import { runQrisBench } from './qris.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   qris: runQrisBench,
+  pakasir: runPakasirBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,4 +1,10 @@
-import { PakasirError, PaymentExpiredError, PaymentTimeoutError } from './errors.js';
+import {
+  PakasirApiError,
+  PakasirNetworkError,
+  PakasirTimeoutError,
+  PaymentExpiredError,
+  PaymentTimeoutError,
+} from './errors.js';
 import type { TransactionStatus } from './protocol.js';
 
 export interface WaitOptions {
@@ -52,8 +58,8 @@ export async function waitForStatus<T extends { status: TransactionStatus; order
   }
 }
 
+/** Failures worth another look later: no answer, or Pakasir busy. Anything else ends the wait. */
 function isTransient(error: unknown): boolean {
-  if (!(error instanceof PakasirError)) return false;
-  const status = (error as { status?: unknown }).status;
-  return typeof status !== 'number' || status === 429 || status >= 500;
+  if (error instanceof PakasirNetworkError || error instanceof PakasirTimeoutError) return true;
+  return error instanceof PakasirApiError && (error.status === 429 || error.status >= 500);
 }
