@@ -145,7 +145,7 @@ export interface V2Transaction {
   payment_method: PaymentMethod | 'payment_link';
   /** QRIS string, or null for other methods. */
   qr_string: string | null;
-  /** VA number, or null for other methods. */
+  /** VA number, or the payment code for retail; null for QRIS and payment_link. */
   va_number: string | null;
   /** Absolute URL of `/pay-v2/{txn_id}`. */
   payment_link: string;

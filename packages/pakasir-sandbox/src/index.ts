@@ -1,0 +1,14 @@
+export type { CliIo } from './cli.js';
+export { main } from './cli.js';
+export { HttpError, SandboxError } from './errors.js';
+export type { ErrorStatus, FaultSettings, RequestPlan, WebhookFaults } from './faults.js';
+export { NO_FAULTS, parseFaultHeader } from './faults.js';
+export type { SandboxOptions } from './options.js';
+export { DEFAULT_EXPIRY_MS, DEFAULT_SEED } from './options.js';
+export { DEMO_MERCHANT_QRIS } from './payment-numbers.js';
+export type { SandboxFaults, SandboxHandle } from './server.js';
+export { startSandbox } from './server.js';
+export type { SandboxMethod } from './transaction.js';
+export type { SandboxTransaction } from './views.js';
+export type { WebhookAttempt, WebhookDelivery } from './webhooks.js';
+export { signBody } from './webhooks.js';
