@@ -129,8 +129,17 @@ async function attempt(options: HttpOptions, request: HttpRequest): Promise<unkn
   const query = request.query ? `?${new URLSearchParams(request.query)}` : '';
   const url = `${options.baseUrl}${request.path}${query}`;
   const timeoutMs = request.timeoutMs ?? options.timeoutMs;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+  // One controller for the timeout and the caller's signal; its timer is cleared as soon as the
+  // answer is read (AbortSignal.timeout would keep a timer per request alive for timeoutMs).
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onAbort = () => controller.abort(request.signal?.reason);
+  if (request.signal?.aborted) onAbort();
+  request.signal?.addEventListener('abort', onAbort, { once: true });
   // Only the headers a call needs: each one costs measurable time per request in undici.
   const headers: Record<string, string> | undefined =
     request.body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers };
@@ -141,12 +150,12 @@ async function attempt(options: HttpOptions, request: HttpRequest): Promise<unkn
       method: request.method,
       ...(headers && { headers }),
       ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
-      signal, // redirects are followed, as the docs' `curl -L` examples do
+      signal: controller.signal, // redirects are followed, as the docs' `curl -L` examples do
     });
     body = await readBody(response);
   } catch (error) {
     if (request.signal?.aborted) throw request.signal.reason;
-    if (timeout.aborted) {
+    if (timedOut) {
       throw new PakasirTimeoutError(`Pakasir did not answer ${describe(request)} within ${timeoutMs} ms`, {
         cause: error,
       });
@@ -159,6 +168,9 @@ async function attempt(options: HttpOptions, request: HttpRequest): Promise<unkn
         beforeRequest: refused,
       },
     );
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onAbort);
   }
   if (!response.ok)
     throw apiError(request, response, body, parseRetryAfter(response.headers.get('retry-after')));
