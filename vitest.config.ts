@@ -6,7 +6,12 @@ export default defineConfig({
   resolve: { conditions: ['@quickcart/source'] },
   ssr: { resolve: { conditions: ['@quickcart/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
+      'apps/*/test/**/*.test.ts',
+    ],
     globalSetup: ['test/build-packages.ts'],
     testTimeout: 20_000,
   },

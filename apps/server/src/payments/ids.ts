@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+
+/** The prefix of each kind of public id. */
+export const ID_PREFIXES = {
+  partner: 'ptn',
+  payment: 'pay',
+  license: 'lic',
+  apiKey: 'key',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** RFC 4648 base32, lowercase, without padding. */
+export function base32(bytes: Uint8Array): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += BASE32[(buffer >>> bits) & 31];
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += BASE32[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+/** Random id body: 120 bits from node:crypto as 24 base32 characters. */
+const ID_BODY = /^[a-z2-7]{24}$/;
+
+/**
+ * A new random public id of the given kind.
+ * @example newId('payment') // 'pay_3k2m9x…' (prefix, underscore, 24 base32 characters)
+ */
+export function newId(kind: IdKind): string {
+  return `${ID_PREFIXES[kind]}_${base32(randomBytes(15))}`;
+}
+
+/** Whether `value` has the shape of an id of `kind` (a cheap check before a database look-up). */
+export function isId(kind: IdKind, value: string): boolean {
+  const prefix = `${ID_PREFIXES[kind]}_`;
+  return value.startsWith(prefix) && ID_BODY.test(value.slice(prefix.length));
+}

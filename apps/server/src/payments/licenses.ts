@@ -1,0 +1,205 @@
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { type License, licenseLedger, licenses } from '../db/schema.js';
+import type { Executor, Tx } from '../db/types.js';
+import { QuickCartError } from './errors.js';
+import { newId } from './ids.js';
+import { generateLicenseKey, hashLicenseKey, licenseKeyPrefix } from './keys.js';
+
+/**
+ * License tokens: a balance on `licenses.tokens` and an append-only `license_ledger` whose sum of
+ * `delta` per license always equals that balance. Every change of the balance is one conditional
+ * UPDATE plus one ledger row in the same transaction.
+ */
+
+/** The most tokens one top-up (or a new license) may add: a guard against typos. */
+export const MAX_TOPUP = 1_000_000;
+
+function checkTokenCount(tokens: number, what: string, min: number): void {
+  if (!Number.isSafeInteger(tokens) || tokens < min || tokens > MAX_TOPUP) {
+    throw new QuickCartError('VALIDATION_ERROR', {
+      message: `${what} must be a whole number from ${min} to ${MAX_TOPUP}, got ${tokens}`,
+      details: { field: 'tokens' },
+    });
+  }
+}
+
+/** Options of `createLicense()`. */
+export interface CreateLicenseOptions {
+  partnerId: string;
+  /** Starting balance (recorded in the ledger as a top-up); default 0. */
+  tokens?: number;
+  /** After this instant the license can no longer pay; null or unset: never expires. */
+  expiresAt?: Date | null;
+}
+
+/**
+ * Creates a license for a partner. Returns the row and the license key, which is not stored
+ * (only its hash and first group are) and must be shown to the partner now.
+ */
+export async function createLicense(
+  executor: Executor,
+  options: CreateLicenseOptions,
+): Promise<{ license: License; key: string }> {
+  const tokens = options.tokens ?? 0;
+  checkTokenCount(tokens, 'the starting balance', 0);
+  const key = generateLicenseKey();
+  const license = await executor.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(licenses)
+      .values({
+        id: newId('license'),
+        partnerId: options.partnerId,
+        keyHash: hashLicenseKey(key),
+        keyPrefix: licenseKeyPrefix(key),
+        tokens,
+        expiresAt: options.expiresAt ?? null,
+      })
+      .returning();
+    if (!row) throw new Error('insert into licenses returned no row');
+    if (tokens > 0)
+      await tx.insert(licenseLedger).values({ licenseId: row.id, delta: tokens, reason: 'topup' });
+    return row;
+  });
+  return { license, key };
+}
+
+/**
+ * The license a key names, if it belongs to `partnerId`. Throws INVALID_LICENSE otherwise: another
+ * partner's license is reported exactly like a key that does not exist.
+ */
+export async function findLicenseByKey(
+  executor: Executor,
+  options: { key: string; partnerId: string },
+): Promise<License> {
+  const [license] = await executor
+    .select()
+    .from(licenses)
+    .where(and(eq(licenses.keyHash, hashLicenseKey(options.key)), eq(licenses.partnerId, options.partnerId)));
+  if (!license) throw new QuickCartError('INVALID_LICENSE');
+  return license;
+}
+
+/** Adds tokens to a license and records the top-up. Returns the new balance. */
+export async function topup(
+  executor: Executor,
+  options: { licenseId: string; tokens: number },
+): Promise<number> {
+  checkTokenCount(options.tokens, 'a top-up', 1);
+  return executor.transaction(async (tx) => {
+    const [row] = await tx
+      .update(licenses)
+      .set({ tokens: sql`${licenses.tokens} + ${options.tokens}` })
+      .where(eq(licenses.id, options.licenseId))
+      .returning({ tokens: licenses.tokens });
+    if (!row) {
+      throw new QuickCartError('INVALID_LICENSE', { details: { license_id: options.licenseId } });
+    }
+    await tx
+      .insert(licenseLedger)
+      .values({ licenseId: options.licenseId, delta: options.tokens, reason: 'topup' });
+    return row.tokens;
+  });
+}
+
+/**
+ * Spends one token of a license, inside the caller's transaction (the one that inserts the
+ * payment): `UPDATE licenses SET tokens = tokens - 1 WHERE id = $1 AND tokens > 0 AND (expires_at
+ * IS NULL OR expires_at > now())` plus a `debit` ledger row. Concurrent debits queue on the row
+ * lock, so a license never goes below zero. Returns the balance left; throws INVALID_LICENSE,
+ * LICENSE_EXPIRED or INSUFFICIENT_TOKENS when nothing was spent. `paymentId` references
+ * `payments`, so insert the payment first in the same transaction (a refused debit rolls both back).
+ */
+export async function debitToken(
+  tx: Tx,
+  options: { licenseId: string; paymentId?: string | null },
+): Promise<number> {
+  const { licenseId } = options;
+  const [row] = await tx
+    .update(licenses)
+    .set({ tokens: sql`${licenses.tokens} - 1` })
+    .where(
+      and(
+        eq(licenses.id, licenseId),
+        gt(licenses.tokens, 0),
+        or(isNull(licenses.expiresAt), gt(licenses.expiresAt, sql`now()`)),
+      ),
+    )
+    .returning({ tokens: licenses.tokens });
+  if (!row) throw await whyNoDebit(tx, licenseId);
+  await tx
+    .insert(licenseLedger)
+    .values({ licenseId, delta: -1, reason: 'debit', paymentId: options.paymentId ?? null });
+  return row.tokens;
+}
+
+/** The error that explains why the debit's UPDATE matched no row. */
+async function whyNoDebit(tx: Tx, licenseId: string): Promise<QuickCartError> {
+  const [license] = await tx
+    .select({
+      tokens: licenses.tokens,
+      expired: sql<boolean>`${licenses.expiresAt} is not null and ${licenses.expiresAt} <= now()`,
+    })
+    .from(licenses)
+    .where(eq(licenses.id, licenseId));
+  const details = { license_id: licenseId };
+  if (!license) return new QuickCartError('INVALID_LICENSE', { details });
+  if (license.expired) return new QuickCartError('LICENSE_EXPIRED', { details });
+  return new QuickCartError('INSUFFICIENT_TOKENS', { details: { ...details, tokens: license.tokens } });
+}
+
+/**
+ * Gives back the token a payment spent (the gateway failed), inside the caller's transaction.
+ * Idempotent: a payment is refunded at most once (a unique index on the ledger guarantees it,
+ * even between racing callers); returns whether this call refunded. Works on expired licenses.
+ * Throws CONFLICT when the payment spent no token of this license.
+ */
+export async function refundToken(
+  tx: Tx,
+  options: { licenseId: string; paymentId: string },
+): Promise<boolean> {
+  const { licenseId, paymentId } = options;
+  const [debit] = await tx
+    .select({ id: licenseLedger.id })
+    .from(licenseLedger)
+    .where(
+      and(
+        eq(licenseLedger.licenseId, licenseId),
+        eq(licenseLedger.paymentId, paymentId),
+        eq(licenseLedger.reason, 'debit'),
+      ),
+    );
+  if (!debit) {
+    throw new QuickCartError('CONFLICT', {
+      message: `payment ${paymentId} spent no token of license ${licenseId}: nothing to refund`,
+      details: { license_id: licenseId, payment_id: paymentId },
+    });
+  }
+  const inserted = await tx
+    .insert(licenseLedger)
+    .values({ licenseId, delta: 1, reason: 'refund', paymentId })
+    .onConflictDoNothing({ target: licenseLedger.paymentId, where: sql`reason = 'refund'` })
+    .returning({ id: licenseLedger.id });
+  if (inserted.length === 0) return false;
+  await tx
+    .update(licenses)
+    .set({ tokens: sql`${licenses.tokens} + 1` })
+    .where(eq(licenses.id, licenseId));
+  return true;
+}
+
+/** A license's balance and the sum of its ledger, which must be equal (for checks and tests). */
+export async function ledgerBalance(
+  executor: Executor,
+  licenseId: string,
+): Promise<{ tokens: number; ledgerSum: number }> {
+  const [row] = await executor
+    .select({
+      tokens: licenses.tokens,
+      // Qualified by hand: Drizzle leaves columns unqualified in single-table selects.
+      ledgerSum: sql<number>`(select coalesce(sum(l.delta), 0)::int from ${licenseLedger} l where l.license_id = "licenses"."id")`,
+    })
+    .from(licenses)
+    .where(eq(licenses.id, licenseId));
+  if (!row) throw new QuickCartError('INVALID_LICENSE', { details: { license_id: licenseId } });
+  return { tokens: row.tokens, ledgerSum: Number(row.ledgerSum) };
+}
