@@ -1,0 +1,140 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { main as sandboxMain } from '@quickcart/pakasir-sandbox';
+import { ConfigError, loadConfig } from '../config.js';
+import { DatabaseLockedError } from '../db/lock.js';
+import { QuickCartError } from '../payments/errors.js';
+import { createLicenseCommand, createPartnerCommand, migrateCommand, topupLicenseCommand } from './admin.js';
+
+/** Where the CLI reads its environment and writes; tests pass their own. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+}
+
+const USAGE = `Usage: quickcart <command> [options]
+
+Commands:
+  migrate                                      apply database migrations
+  partner create --name N [--webhook-url URL]  create a partner; prints its id, API key and webhook secret once
+  license create --partner ID --tokens N [--expires DATE]
+                                               create a license; prints its key once
+  license topup KEY --tokens N                 add tokens to a license
+  sandbox [options]                            run the Pakasir sandbox (see quickcart sandbox --help)
+
+Options: --json prints one JSON object on stdout.
+The database is DATABASE_URL (PostgreSQL) or PGlite under DATA_DIR (default ./data).`;
+
+class UsageError extends Error {}
+
+const nodeIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+};
+
+function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: O) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: { ...options, json: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function wholeNumber(value: string | undefined, name: string): number {
+  if (value === undefined) throw new UsageError(`${name} is required`);
+  if (!/^\d+$/.test(value))
+    throw new UsageError(`${name} must be a whole number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+function date(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const parsed = new Date(value);
+  if (Number.isNaN(parsed.getTime()))
+    throw new UsageError(`--expires must be a date such as 2027-12-31, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+/** Runs `quickcart` with `args` (without "node" and the script) and returns the exit code. */
+export async function main(args: readonly string[], io: CliIo = nodeIo): Promise<number> {
+  const [command, sub, ...rest] = args;
+  if (command === 'sandbox') return sandboxMain(args.slice(1));
+  try {
+    if (command === undefined || command === 'help' || command === '--help') {
+      io.stdout(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    const config = loadConfig(io.env);
+    if (command === 'migrate') {
+      const { values } = parse(args.slice(1), {});
+      await migrateCommand(config, { json: values.json === true, stdout: io.stdout });
+      return 0;
+    }
+    if (command === 'partner' && sub === 'create') {
+      const { values } = parse(rest, { name: { type: 'string' }, 'webhook-url': { type: 'string' } });
+      if (!values.name) throw new UsageError('partner create: --name is required');
+      await createPartnerCommand(
+        config,
+        { json: values.json === true, stdout: io.stdout },
+        {
+          name: values.name,
+          webhookUrl: values['webhook-url'],
+        },
+      );
+      return 0;
+    }
+    if (command === 'license' && sub === 'create') {
+      const { values } = parse(rest, {
+        partner: { type: 'string' },
+        tokens: { type: 'string' },
+        expires: { type: 'string' },
+      });
+      if (!values.partner) throw new UsageError('license create: --partner is required');
+      await createLicenseCommand(
+        config,
+        { json: values.json === true, stdout: io.stdout },
+        {
+          partnerId: values.partner,
+          tokens: wholeNumber(values.tokens, '--tokens'),
+          expiresAt: date(values.expires),
+        },
+      );
+      return 0;
+    }
+    if (command === 'license' && sub === 'topup') {
+      const { values, positionals } = parse(rest, { tokens: { type: 'string' } });
+      if (positionals.length !== 1) throw new UsageError('license topup: give the license key');
+      await topupLicenseCommand(
+        config,
+        { json: values.json === true, stdout: io.stdout },
+        {
+          key: positionals[0] as string,
+          tokens: wholeNumber(values.tokens, '--tokens'),
+        },
+      );
+      return 0;
+    }
+    throw new UsageError(`unknown command ${JSON.stringify([command, sub].filter(Boolean).join(' '))}`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`quickcart: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (
+      error instanceof QuickCartError ||
+      error instanceof ConfigError ||
+      error instanceof DatabaseLockedError
+    ) {
+      const code = 'code' in error ? `${String(error.code)}: ` : '';
+      io.stderr(`quickcart: ${code}${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
