@@ -1,0 +1,47 @@
+// What `quickcart start` prints once it listens: where it is, what it runs on, how to try it.
+import type { DemoCredentials } from './demo.js';
+
+export interface BannerInput {
+  url: string;
+  driver: 'pglite' | 'postgres';
+  dataDir: string;
+  /** The embedded sandbox's URL when no PAKASIR_API_KEY is set. */
+  sandboxUrl: string | undefined;
+  demo: { demo: DemoCredentials; created: boolean } | null;
+}
+
+/** The start banner, with curl commands a user can paste: create, status, simulate. */
+export function formatBanner(input: BannerInput): string {
+  const lines = [
+    `QuickCart is listening on ${input.url}`,
+    `  database: ${input.driver === 'pglite' ? `PGlite in ${input.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
+    input.sandboxUrl
+      ? `  payments: the embedded Pakasir sandbox at ${input.sandboxUrl} (no PAKASIR_API_KEY set; nobody gets paid)`
+      : '  payments: Pakasir (PAKASIR_API_KEY set)',
+    `  health:   ${input.url}/health`,
+  ];
+  if (input.demo) {
+    const { demo, created } = input.demo;
+    const auth = `-H 'Authorization: Bearer ${demo.apiKey}'`;
+    lines.push(
+      '',
+      created
+        ? 'Created a demo partner with a 100-token license (keys saved in demo-credentials.json in the data directory).'
+        : 'Demo partner (keys from demo-credentials.json in the data directory):',
+      `  partner ${demo.partnerId}, license ${demo.licenseKey}`,
+      '',
+      'Create a QRIS payment:',
+      `  curl -s ${input.url}/v1/partner/payments ${auth} -H 'Content-Type: application/json' \\`,
+      `    -d '{"transaction_id":"DEMO-'$(date +%s)'","amount":25000,"license_key":"${demo.licenseKey}","payment_type":"QRIS"}'`,
+      'Read its status (use the payment_id it answered):',
+      `  curl -s ${input.url}/v1/payments/PAYMENT_ID ${auth}`,
+    );
+    if (input.sandboxUrl) {
+      lines.push(
+        'Pay it in the sandbox:',
+        `  curl -s -X POST ${input.url}/v1/payments/PAYMENT_ID/simulate ${auth}`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
