@@ -81,6 +81,8 @@ export interface HealthResult {
 }
 
 const DEFAULT_BASE_URL = 'https://app.pakasir.com';
+/** How many order id → txn_id pairs a client remembers (v2); older ones need an explicit txnId. */
+const REMEMBERED_TXN_IDS = 10_000;
 
 /**
  * Client for Pakasir's v1 and v2 APIs behind one interface. Zero dependencies: web-standard
@@ -99,7 +101,7 @@ export class Pakasir {
   readonly webhookSecret: string | undefined;
   readonly #apiKey: string;
   readonly #http: HttpOptions;
-  /** v2 addresses transactions by txn_id; created ones are remembered by order id. */
+  /** v2 addresses transactions by txn_id; the latest created ones are remembered by order id. */
   readonly #txnIds = new Map<string, string>();
 
   constructor(options: PakasirOptions) {
@@ -163,6 +165,14 @@ export class Pakasir {
     return send(this.#http, { method, path, retry, ...extra });
   }
 
+  /** Keeps the newest REMEMBERED_TXN_IDS ids: enough for waits right after create, bounded for long-running servers. */
+  #remember(orderId: string, txnId: string): void {
+    this.#txnIds.delete(orderId);
+    this.#txnIds.set(orderId, txnId);
+    if (this.#txnIds.size > REMEMBERED_TXN_IDS)
+      this.#txnIds.delete(this.#txnIds.keys().next().value as string);
+  }
+
   #txnId(ref: OrderRef): string {
     const txnId = ref.txnId ?? this.#txnIds.get(ref.orderId);
     if (!txnId) {
@@ -200,7 +210,7 @@ export class Pakasir {
       signal: options.signal,
     });
     const txn = expectShape<V2Transaction>(body, 'txn_id', 'create-transaction');
-    this.#txnIds.set(txn.order_id, txn.txn_id);
+    this.#remember(txn.order_id, txn.txn_id);
     return {
       project: txn.project,
       order_id: txn.order_id,
