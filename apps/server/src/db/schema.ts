@@ -180,6 +180,8 @@ export const payments = pgTable(
     /** What the gateway reported as paid, when it differs or once paid (integer rupiah). */
     paidAmount: integer('paid_amount'),
     orderId: text('order_id').notNull().unique(),
+    /** The gateway's own id of the transaction (Pakasir v2 `txn_id`), once it is created. */
+    upstreamTxnId: text('upstream_txn_id'),
     qrContent: text('qr_content'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     paidAt: timestamp('paid_at', { withTimezone: true }),
@@ -189,6 +191,10 @@ export const payments = pgTable(
     backUrl: text('back_url'),
     webhookUrl: text('webhook_url'),
     metadata: jsonb('metadata').$type<JsonObject>(),
+    /** When the reconciler should next ask the gateway about this pending payment. */
+    reconcileAfter: timestamp('reconcile_after', { withTimezone: true }),
+    /** How often the reconciler asked already (drives its backoff). */
+    reconcileAttempts: integer('reconcile_attempts').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -197,6 +203,7 @@ export const payments = pgTable(
     index('payments_license_id_idx').on(t.licenseId),
     index('payments_partner_created_idx').on(t.partnerId, t.createdAt),
     index('payments_pending_expires_idx').on(t.expiresAt).where(sql`${t.status} = 'pending'`),
+    index('payments_pending_reconcile_idx').on(t.reconcileAfter).where(sql`${t.status} = 'pending'`),
     check('payments_amount_min', sql`${t.amount} >= ${sql.raw(String(MIN_AMOUNT))}`),
     check('payments_paid_amount_positive', sql`${t.paidAmount} is null or ${t.paidAmount} > 0`),
     check('payments_payment_type', sql`${t.paymentType} in (${literals(PAYMENT_TYPES)})`),

@@ -1,0 +1,302 @@
+import { and, eq, or, sql } from 'drizzle-orm';
+import { type Payment, type PaymentType, paymentEvents, payments } from '../db/schema.js';
+import type { Db } from '../db/types.js';
+import { type AlertSink, type Logger, logAlerts, silentLogger } from './alerts.js';
+import type { CreatePaymentInput, PaymentService, PaymentView } from './contract.js';
+import { QuickCartError } from './errors.js';
+import { isId, newId } from './ids.js';
+import { debitToken, findLicenseByKey } from './licenses.js';
+import type { PaymentNotifier } from './notifier.js';
+import { type PaymentProvider, ProviderError, type Simulator, type UpstreamRef } from './provider.js';
+import { failAndRefund, loadPayment, settleCompleted } from './settle.js';
+import { transition } from './state.js';
+import { checkCreateInput } from './validate.js';
+import { paymentLinks, toView } from './view.js';
+import { PaymentWaiters } from './waiters.js';
+
+/** The longest a `wait()` may last (the API's `timeout_ms` is at most 60 s). */
+export const MAX_WAIT_MS = 60_000;
+
+/** Options of `createPaymentService()`. */
+export interface PaymentServiceOptions {
+  db: Db;
+  provider: PaymentProvider;
+  notifier: PaymentNotifier;
+  /** This service's public base URL (QR image and checkout page links). */
+  publicUrl: string;
+  /** The clock of expiry and reconciliation times (default: the system clock). */
+  now?: () => Date;
+  /** Sandbox mode only: pays a payment upstream (`sandboxSimulator(handle)` or `pakasirSimulator(client)`). */
+  simulate?: Simulator;
+  logger?: Logger;
+  /** Default: `logAlerts(logger)`. */
+  alerts?: AlertSink;
+  /** When the reconciler first asks the gateway about a new payment (default 15 s after creation). */
+  reconcileFirstDelayMs?: number;
+  /** How long `simulate()` waits for the webhook to mark the payment paid (default 5 s). */
+  simulateWaitMs?: number;
+}
+
+/** `PaymentService` plus what only this implementation offers. */
+export interface DomainPaymentService extends PaymentService {
+  /** The QR image URL and, for CHECKOUT_PAGE, the hosted checkout page URL of a payment. */
+  links(payment: Pick<PaymentView, 'id' | 'paymentType'>): { qrImageUrl: string; paymentUrl: string | null };
+}
+
+/** Default expiry per payment type (ARCHITECTURE.md "Payment model"). */
+export const DEFAULT_EXPIRY_MINUTES: Record<PaymentType, number> = { QRIS: 30, CHECKOUT_PAGE: 120 };
+
+const upstreamRef = (row: Payment): UpstreamRef => ({
+  orderId: row.orderId,
+  amount: row.amount,
+  txnId: row.upstreamTxnId,
+});
+
+/**
+ * The payment service of ARCHITECTURE.md "Data flow of one payment": one DB transaction (insert
+ * the payment, debit a token, record the event), then the upstream QRIS outside it; status changes
+ * through the state machine; waits driven by the notifier.
+ * @example
+ * const payments = createPaymentService({ db, provider: pakasirProvider(client), notifier, publicUrl });
+ * const payment = await payments.create(partnerId, { transactionId: 'INV-1', amount: 50_000, licenseKey, paymentType: 'QRIS' });
+ */
+export function createPaymentService(options: PaymentServiceOptions): DomainPaymentService {
+  const { db, provider, notifier } = options;
+  const now = options.now ?? (() => new Date());
+  const logger = options.logger ?? silentLogger;
+  const alerts = options.alerts ?? logAlerts(logger);
+  const reconcileFirstDelayMs = options.reconcileFirstDelayMs ?? 15_000;
+  const waiters = new PaymentWaiters({ notifier, logger, readRow: (id) => loadPayment(db, id) });
+
+  /** The partner's payment by id or transaction id (an exact id wins); NOT_FOUND otherwise. */
+  async function find(partnerId: string, idOrTransactionId: string): Promise<Payment> {
+    const rows = await db
+      .select()
+      .from(payments)
+      .where(
+        and(
+          eq(payments.partnerId, partnerId),
+          or(eq(payments.id, idOrTransactionId), eq(payments.transactionId, idOrTransactionId)),
+        ),
+      )
+      .limit(2);
+    const row = rows.find((r) => r.id === idOrTransactionId) ?? rows[0];
+    if (!row) {
+      throw new QuickCartError('NOT_FOUND', {
+        message: `payment ${idOrTransactionId} not found`,
+        details: { id: idOrTransactionId },
+      });
+    }
+    return row;
+  }
+
+  /** The transaction of `create`: payment row, token debit, creation event. */
+  async function insertAndDebit(partnerId: string, input: CreatePaymentInput, licenseId: string) {
+    const id = newId('payment');
+    const createdAt = now();
+    const minutes = input.expiryMinutes ?? DEFAULT_EXPIRY_MINUTES[input.paymentType];
+    const customer = {
+      ...(input.customerName !== undefined && { name: input.customerName }),
+      ...(input.customerEmail !== undefined && { email: input.customerEmail }),
+      ...(input.customerPhone !== undefined && { phone: input.customerPhone }),
+    };
+    return db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(payments)
+        .values({
+          id,
+          partnerId,
+          licenseId,
+          transactionId: input.transactionId,
+          paymentType: input.paymentType,
+          amount: input.amount,
+          description: input.description ?? null,
+          orderId: id,
+          createdAt,
+          expiresAt: new Date(createdAt.getTime() + minutes * 60_000),
+          reconcileAfter: new Date(createdAt.getTime() + reconcileFirstDelayMs),
+          items: input.items ?? null,
+          customer: Object.keys(customer).length > 0 ? customer : null,
+          backUrl: input.backUrl ?? null,
+          webhookUrl: input.webhookUrl ?? null,
+          metadata: input.metadata ?? null,
+        })
+        .onConflictDoNothing({ target: [payments.partnerId, payments.transactionId] })
+        .returning();
+      if (!row) {
+        throw new QuickCartError('DUPLICATE_TRANSACTION', {
+          message: `a payment with transaction_id ${input.transactionId} already exists`,
+          details: { transaction_id: input.transactionId },
+        });
+      }
+      await debitToken(tx, { licenseId, paymentId: id });
+      await tx.insert(paymentEvents).values({
+        paymentId: id,
+        fromStatus: null,
+        toStatus: 'pending',
+        source: 'api',
+        detail: { amount: input.amount, payment_type: input.paymentType },
+      });
+      return row;
+    });
+  }
+
+  /** The gateway failed: the payment fails, its token comes back, and the caller gets a 502. */
+  async function gatewayFailed(row: Payment, error: unknown): Promise<never> {
+    const reason = error instanceof Error ? error.message : String(error);
+    await failAndRefund(db, row, {
+      source: 'api',
+      detail: { reason: 'upstream create failed', error: reason },
+    });
+    logger.warn({ payment_id: row.id, err: reason }, 'upstream QRIS creation failed; token refunded');
+    throw new QuickCartError('GATEWAY_ERROR', {
+      message: `the payment gateway failed to create payment ${row.id}; the token was refunded`,
+      details: { payment_id: row.id, upstream: provider.name },
+      cause: error,
+    });
+  }
+
+  return {
+    links: (payment) => paymentLinks(options.publicUrl, payment),
+
+    async create(partnerId, input) {
+      checkCreateInput(input);
+      const license = await findLicenseByKey(db, { key: input.licenseKey, partnerId });
+      const row = await insertAndDebit(partnerId, input, license.id);
+      let created: Awaited<ReturnType<PaymentProvider['createQris']>>;
+      try {
+        created = await provider.createQris({ orderId: row.orderId, amount: row.amount });
+      } catch (error) {
+        return gatewayFailed(row, error);
+      }
+      // The QR is payable until the earlier of our expiry and the gateway's.
+      const [stored] = await db
+        .update(payments)
+        .set({
+          qrContent: created.qrContent,
+          upstreamTxnId: created.txnId ?? null,
+          expiresAt: sql`least(${payments.expiresAt}, ${created.expiresAt.toISOString()}::timestamptz)`,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(payments.id, row.id))
+        .returning();
+      if (!stored || stored.status === 'failed') {
+        // The reconciler gave up on it while the gateway was answering (it had refunded already).
+        throw new QuickCartError('GATEWAY_ERROR', {
+          message: `the payment gateway answered too late for payment ${row.id}; the token was refunded`,
+          details: { payment_id: row.id, upstream: provider.name },
+        });
+      }
+      return toView(stored);
+    },
+
+    async get(partnerId, idOrTransactionId) {
+      return toView(await find(partnerId, idOrTransactionId));
+    },
+
+    async wait(partnerId, id, waitOptions) {
+      const timeoutMs = Math.min(Math.max(0, Number(waitOptions.timeoutMs) || 0), MAX_WAIT_MS);
+      const paymentId = isId('payment', id) ? id : (await find(partnerId, id)).id;
+      const { row, timeout } = await waiters.wait(paymentId, () => find(partnerId, id), {
+        timeoutMs,
+        signal: waitOptions.signal,
+      });
+      return { payment: toView(row), timeout };
+    },
+
+    async subscribe(partnerId, id, listener) {
+      const paymentId = isId('payment', id) ? id : (await find(partnerId, id)).id;
+      return waiters.subscribe(
+        paymentId,
+        () => find(partnerId, id),
+        (row) => listener(toView(row)),
+      );
+    },
+
+    async cancel(partnerId, id) {
+      const row = await find(partnerId, id);
+      if (row.status === 'cancelled') return toView(row);
+      if (row.status !== 'pending') {
+        throw new QuickCartError('CONFLICT', {
+          message: `payment ${row.id} is ${row.status} and cannot be cancelled`,
+          details: { payment_id: row.id, status: row.status },
+        });
+      }
+      try {
+        await provider.cancel(upstreamRef(row));
+      } catch (error) {
+        await cancelRefused(row, error);
+      }
+      await db.transaction((tx) => transition(tx, row.id, 'cancelled', { source: 'api' }));
+      const after = await loadPayment(db, row.id);
+      if (after.status !== 'cancelled') {
+        throw new QuickCartError('CONFLICT', {
+          message: `payment ${row.id} became ${after.status} before it could be cancelled`,
+          details: { payment_id: row.id, status: after.status },
+        });
+      }
+      return toView(after);
+    },
+
+    async simulate(partnerId, id) {
+      const simulate = options.simulate;
+      if (!simulate) {
+        throw new QuickCartError('FORBIDDEN', {
+          message: 'simulating a payment is only possible in sandbox mode',
+        });
+      }
+      const row = await find(partnerId, id);
+      if (row.status !== 'pending') {
+        throw new QuickCartError('CONFLICT', {
+          message: `payment ${row.id} is ${row.status}, only a pending payment can be paid`,
+          details: { payment_id: row.id, status: row.status },
+        });
+      }
+      try {
+        await simulate(upstreamRef(row));
+      } catch (error) {
+        const rejected = error instanceof ProviderError && error.kind !== 'unavailable';
+        throw new QuickCartError(rejected ? 'CONFLICT' : 'GATEWAY_ERROR', {
+          message: `the sandbox could not pay payment ${row.id}: ${(error as Error).message}`,
+          details: { payment_id: row.id },
+          cause: error,
+        });
+      }
+      // The webhook travels the real path (sandbox → POST /webhooks/pakasir → state machine).
+      const { row: after } = await waiters.wait(row.id, () => find(partnerId, row.id), {
+        timeoutMs: options.simulateWaitMs ?? 5000,
+      });
+      return toView(after);
+    },
+  };
+
+  /**
+   * Upstream refused to cancel. When it is because the payer just paid, record the payment and
+   * answer CONFLICT; when the gateway never had the transaction, cancel locally; otherwise 502.
+   */
+  async function cancelRefused(row: Payment, error: unknown): Promise<void> {
+    if (error instanceof ProviderError && error.kind === 'not_found') return;
+    if (error instanceof ProviderError && error.kind === 'rejected') {
+      const detail = await provider.detail(upstreamRef(row)).catch(() => null);
+      if (detail?.status === 'paid' && (!detail.isSandbox || provider.acceptsSandboxPayments)) {
+        await settleCompleted(db, row, {
+          paidAmount: detail.amount,
+          paidAt: detail.completedAt,
+          source: 'api',
+          detail: { order_id: row.orderId, upstream_status: detail.status, during: 'cancel' },
+          alerts,
+        });
+        throw new QuickCartError('CONFLICT', {
+          message: `payment ${row.id} was paid upstream and cannot be cancelled`,
+          details: { payment_id: row.id, status: 'paid' },
+        });
+      }
+      if (detail && detail.status !== 'pending') return; // expired or cancelled upstream: cancel here too
+    }
+    throw new QuickCartError('GATEWAY_ERROR', {
+      message: `the payment gateway failed to cancel payment ${row.id}; nothing changed`,
+      details: { payment_id: row.id, upstream: provider.name },
+      cause: error,
+    });
+  }
+}
