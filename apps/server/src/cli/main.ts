@@ -3,6 +3,7 @@ import { main as sandboxMain } from '@quickcart/pakasir-sandbox';
 import { ConfigError, loadConfig } from '../config.js';
 import { DatabaseLockedError } from '../db/lock.js';
 import { QuickCartError } from '../payments/errors.js';
+import { startQuickCart } from '../start/run.js';
 import { createLicenseCommand, createPartnerCommand, migrateCommand, topupLicenseCommand } from './admin.js';
 
 /** Where the CLI reads its environment and writes; tests pass their own. */
@@ -10,11 +11,15 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   env: Record<string, string | undefined>;
+  /** `start` runs until this resolves (default: SIGINT or SIGTERM). */
+  untilStopped?: () => Promise<void>;
 }
 
 const USAGE = `Usage: quickcart <command> [options]
 
 Commands:
+  start                                        run the service (PGlite in DATA_DIR unless DATABASE_URL is set;
+                                               the embedded Pakasir sandbox unless PAKASIR_API_KEY is set)
   migrate                                      apply database migrations
   partner create --name N [--webhook-url URL]  create a partner; prints its id, API key and webhook secret once
   license create --partner ID --tokens N [--expires DATE]
@@ -31,6 +36,11 @@ const nodeIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  untilStopped: () =>
+    new Promise((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    }),
 };
 
 function parse<const O extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: O) {
@@ -71,6 +81,14 @@ export async function main(args: readonly string[], io: CliIo = nodeIo): Promise
       return command === undefined ? 2 : 0;
     }
     const config = loadConfig(io.env);
+    if (command === 'start') {
+      parse(args.slice(1), {});
+      const server = await startQuickCart(config, { print: io.stdout });
+      await (io.untilStopped ?? nodeIo.untilStopped)?.();
+      io.stderr('quickcart: stopping (finishing in-flight requests)\n');
+      await server.close();
+      return 0;
+    }
     if (command === 'migrate') {
       const { values } = parse(args.slice(1), {});
       await migrateCommand(config, { json: values.json === true, stdout: io.stdout });

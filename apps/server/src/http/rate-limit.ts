@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { QuickCartError } from '../payments/errors.js';
+import { presentedKey } from './auth.js';
+
+/**
+ * Rate limits per API key (@fastify/rate-limit, in memory; a Redis store comes with REDIS_URL
+ * later): one bucket for creating payments, one for everything else a partner calls (status
+ * reads, long-polls, event streams, cancel, simulate). Requests without a key are counted per IP.
+ * Over the limit: 429 RATE_LIMITED in the error format, with `Retry-After` in seconds.
+ */
+
+/** Limits per API key per window. */
+export interface RateLimitConfig {
+  /** Payment creations per window (default 100). */
+  createPerWindow?: number;
+  /** Status reads and other partner calls per window (default 1000). */
+  readPerWindow?: number;
+  /** Window length in milliseconds (default 60 000). */
+  windowMs?: number;
+}
+
+/** An onRequest hook that counts the request in its bucket and throws RATE_LIMITED over the limit. */
+export type RateLimitHook = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+/** The bucket a request is counted in: a hash of its API key (keys are not kept in memory), else its IP. */
+export function rateLimitKey(request: FastifyRequest): string {
+  const key = presentedKey(request.headers);
+  return key === null ? `ip:${request.ip}` : `key:${createHash('sha256').update(key).digest('base64url')}`;
+}
+
+/** Registers the plugin and returns the two buckets' hooks. */
+export async function registerRateLimits(
+  app: FastifyInstance,
+  config: RateLimitConfig = {},
+): Promise<{ create: RateLimitHook; read: RateLimitHook }> {
+  await app.register(rateLimit, {
+    global: false,
+    keyGenerator: rateLimitKey,
+    errorResponseBuilder: (_request, context) =>
+      new QuickCartError('RATE_LIMITED', {
+        message: `rate limit of ${context.max} requests per window exceeded; retry in ${context.after}`,
+        details: { limit: context.max, retry_after_seconds: Math.ceil(context.ttl / 1000) },
+      }),
+  });
+  const timeWindow = config.windowMs ?? 60_000;
+  const hook = (max: number): RateLimitHook => {
+    const limiter = app.rateLimit({ max, timeWindow });
+    return (request, reply) => limiter.call(app, request, reply);
+  };
+  return { create: hook(config.createPerWindow ?? 100), read: hook(config.readPerWindow ?? 1000) };
+}

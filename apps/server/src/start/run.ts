@@ -1,0 +1,154 @@
+// `quickcart start`: database, migrations, the gateway (Pakasir, or the embedded sandbox when no
+// PAKASIR_API_KEY is set), the payments domain, the HTTP app, the sweepers, demo data, banner.
+// close() stops in the reverse order: stop accepting and finish in-flight requests, stop the
+// workers, close the sandbox, the notifier and the database.
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { Pakasir } from '@quickcart/pakasir';
+import { type SandboxHandle, startSandbox } from '@quickcart/pakasir-sandbox';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { openDatabase } from '../db/connect.js';
+import { migrateDatabase } from '../db/migrate.js';
+import type { Database } from '../db/types.js';
+import { buildApp } from '../http/app.js';
+import { type Sweepers, startSweepers } from '../jobs/sweepers.js';
+import { type Logger, silentLogger } from '../payments/alerts.js';
+import { type PaymentNotifier, startNotifier } from '../payments/notifier.js';
+import { pakasirProvider, pakasirSimulator } from '../payments/provider.js';
+import { createPaymentService } from '../payments/service.js';
+import { createPakasirWebhookHandler } from '../webhooks/pakasir-inbound.js';
+import { formatBanner } from './banner.js';
+import { ensureDemoData } from './demo.js';
+
+export interface StartOptions {
+  /** Where the banner goes (default: nowhere). */
+  print?: (text: string) => void;
+  /** Interface to listen on (default 0.0.0.0; tests use 127.0.0.1). */
+  host?: string;
+  /** HTTP logging; false for none (tests). */
+  httpLogs?: boolean;
+  /** Sweeper interval (default 5 s). */
+  sweepIntervalMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  database: Database;
+  sandbox: SandboxHandle | undefined;
+  close(): Promise<void>;
+}
+
+/** A Logger that forwards to whatever `target` points at, so the domain can log through Fastify's pino. */
+function forwardingLogger(): { logger: Logger; target: { current: Logger } } {
+  const target = { current: silentLogger };
+  const logger: Logger = {
+    debug: (fields, message) => target.current.debug(fields, message),
+    info: (fields, message) => target.current.info(fields, message),
+    warn: (fields, message) => target.current.warn(fields, message),
+    error: (fields, message) => target.current.error(fields, message),
+  };
+  return { logger, target };
+}
+
+/** The gateway: real Pakasir, or an embedded sandbox whose webhooks come back to this server. */
+async function startGateway(config: Config, selfUrl: string) {
+  if (config.pakasir.mode === 'live') {
+    const pakasir = new Pakasir({
+      project: config.pakasir.projectSlug,
+      apiKey: config.pakasir.apiKey,
+      baseUrl: config.pakasir.baseUrl,
+      apiVersion: config.pakasir.apiVersion,
+      ...(config.pakasir.publicDomain && { publicDomain: config.pakasir.publicDomain }),
+      ...(config.pakasir.webhookSecret && { webhookSecret: config.pakasir.webhookSecret }),
+    });
+    return { pakasir, sandbox: undefined, webhookSecret: config.pakasir.webhookSecret };
+  }
+  const project = config.pakasir.projectSlug ?? 'quickcart-demo';
+  const apiKey = randomBytes(16).toString('hex');
+  const webhookSecret = config.pakasir.webhookSecret ?? randomBytes(24).toString('base64url');
+  const sandbox = await startSandbox({
+    project,
+    apiKey,
+    webhookUrl: `${selfUrl}/webhooks/pakasir`,
+    webhookSecret,
+  });
+  const pakasir = new Pakasir({
+    project,
+    apiKey,
+    baseUrl: sandbox.url,
+    apiVersion: config.pakasir.apiVersion,
+    mode: 'sandbox',
+  });
+  return { pakasir, sandbox, webhookSecret };
+}
+
+/** Starts QuickCart and resolves once it listens. */
+export async function startQuickCart(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const cleanups: (() => Promise<void>)[] = [() => database.close()];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+  };
+  try {
+    await migrateDatabase(database);
+    // The sandbox must know where to send webhooks before the app listens: use the configured port.
+    const host = options.host ?? '0.0.0.0';
+    const selfUrl = `http://127.0.0.1:${config.port}`;
+    const { pakasir, sandbox, webhookSecret } = await startGateway(config, selfUrl);
+    if (sandbox) cleanups.push(() => sandbox.close());
+    const { logger, target } = forwardingLogger();
+    const notifier: PaymentNotifier = await startNotifier(database, { logger });
+    cleanups.push(() => notifier.close());
+    const provider = pakasirProvider(pakasir);
+    const payments = createPaymentService({
+      db: database.db,
+      provider,
+      notifier,
+      publicUrl: config.publicUrl,
+      logger,
+      ...(sandbox && { simulate: pakasirSimulator(pakasir) }),
+    });
+    const handlePakasirWebhook = createPakasirWebhookHandler({
+      db: database.db,
+      pakasir,
+      secret: webhookSecret,
+      logger,
+    });
+    const app = await buildApp({
+      db: database.db,
+      payments,
+      config,
+      handlePakasirWebhook,
+      health: { pakasir: async () => (await pakasir.healthCheck({ timeoutMs: 3000 })).ok },
+      ...(options.httpLogs === false && { logger: false as const }),
+    });
+    target.current = app.log;
+    await app.listen({ port: config.port, host });
+    const sweepers: Sweepers = startSweepers({
+      database,
+      provider,
+      logger,
+      intervalMs: options.sweepIntervalMs ?? 5000,
+    });
+    cleanups.push(() => sweepers.stop());
+    // Closed first: stop accepting, let in-flight requests finish, then the workers and the rest.
+    cleanups.push(() => app.close());
+    await mkdir(config.dataDir, { recursive: true });
+    const demo = await ensureDemoData(database.db, config.dataDir);
+    options.print?.(
+      formatBanner({
+        url: config.publicUrl,
+        driver: database.driver,
+        dataDir: config.dataDir,
+        sandboxUrl: sandbox?.url,
+        demo,
+      }),
+    );
+    return { url: config.publicUrl, app, database, sandbox, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,110 @@
+// `quickcart start` end to end on PGlite: demo data, a QRIS payment created over HTTP, paid in the
+// embedded sandbox, its webhook back through /webhooks/pakasir, the long-poll woken; then a
+// second instance on the same data directory refuses to start.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from '@quickcart/qris';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { DatabaseLockedError } from '../src/db/lock.js';
+import type { DemoCredentials } from '../src/start/demo.js';
+import { type RunningServer, startQuickCart } from '../src/start/run.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(dataDir: string, port: number): Promise<{ server: RunningServer; banner: string }> {
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'silent',
+  });
+  let banner = '';
+  const server = await startQuickCart(config, {
+    host: '127.0.0.1',
+    httpLogs: false,
+    sweepIntervalMs: 500,
+    print: (text) => (banner += text),
+  });
+  return { server, banner };
+}
+
+describe('quickcart start', () => {
+  it('takes a demo payment from creation to paid through the real webhook path', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'quickcart-start-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const port = await freePort();
+    const { server, banner } = await start(dataDir, port);
+    cleanups.push(() => server.close());
+
+    expect(banner).toContain(`QuickCart is listening on http://127.0.0.1:${port}`);
+    expect(banner).toContain('embedded Pakasir sandbox');
+    const demo = JSON.parse(
+      await readFile(join(dataDir, 'demo-credentials.json'), 'utf8'),
+    ) as DemoCredentials;
+    expect(banner).toContain(demo.apiKey);
+
+    const headers = { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' };
+    const created = await fetch(`${server.url}/v1/partner/payments`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        transaction_id: 'DEMO-1',
+        amount: 25000,
+        license_key: demo.licenseKey,
+        payment_type: 'QRIS',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const payment = (await created.json()) as {
+      payment_id: string;
+      qris: { qr_content: string; qr_image_url: string };
+    };
+    expect(parse(payment.qris.qr_content).fields.pointOfInitiation).toBe('dynamic');
+    expect((await fetch(payment.qris.qr_image_url)).headers.get('content-type')).toBe('image/png');
+
+    const waiting = fetch(`${server.url}/v1/payments/${payment.payment_id}/wait?timeout_ms=20000`, {
+      headers,
+    });
+    const simulated = await fetch(`${server.url}/v1/payments/${payment.payment_id}/simulate`, {
+      method: 'POST',
+      headers,
+    });
+    expect(simulated.status).toBe(200);
+    const waited = (await (await waiting).json()) as { status: string; timeout?: boolean };
+    expect(waited).toMatchObject({ status: 'paid' });
+
+    const status = (await (
+      await fetch(`${server.url}/v1/payments/${payment.payment_id}`, { headers })
+    ).json()) as { status: string; paid_at: string };
+    expect(status).toMatchObject({ status: 'paid', paid_at: expect.any(String) });
+    const health = await fetch(`${server.url}/health`);
+    expect(health.status).toBe(200);
+  }, 30_000);
+
+  it('refuses a second instance on the same PGlite directory', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'quickcart-start-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const { server } = await start(dataDir, await freePort());
+    cleanups.push(() => server.close());
+    await expect(start(dataDir, await freePort())).rejects.toBeInstanceOf(DatabaseLockedError);
+  }, 30_000);
+});
