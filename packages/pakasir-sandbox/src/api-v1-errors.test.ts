@@ -1,25 +1,8 @@
 import type { ErrorResponse } from '@quickcart/pakasir';
-import { afterEach, describe, expect, it } from 'vitest';
-import { API_KEY, call, PROJECT, sandbox } from '../test/helpers.js';
-import type { SandboxHandle } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { API_KEY, call, credentials, PROJECT, sandboxPerTest } from '../test/helpers.js';
 
-let running: SandboxHandle | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
-
-async function start(options: Parameters<typeof sandbox>[0] = {}) {
-  running = await sandbox(options);
-  return running;
-}
-
-const credentials = (orderId: string, amount: number) => ({
-  project: PROJECT,
-  order_id: orderId,
-  amount,
-  api_key: API_KEY,
-});
+const start = sandboxPerTest();
 
 describe('v1 error answers', () => {
   const cases: [string, { path: string; raw?: string; body?: unknown; status: number; error: RegExp }][] = [

@@ -7,27 +7,20 @@ import {
   type V1DetailResponse,
 } from '@quickcart/pakasir';
 import { parse } from '@quickcart/qris';
-import { afterEach, describe, expect, it } from 'vitest';
-import { API_KEY, call, manualClock, PROJECT, receiver, SECRET, sandbox } from '../test/helpers.js';
-import type { SandboxHandle } from './index.js';
+import { describe, expect, it } from 'vitest';
+import {
+  API_KEY,
+  call,
+  credentials,
+  manualClock,
+  PROJECT,
+  receiver,
+  SECRET,
+  sandbox,
+  sandboxPerTest,
+} from '../test/helpers.js';
 
-let running: SandboxHandle | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
-
-async function start(options: Parameters<typeof sandbox>[0] = {}) {
-  running = await sandbox(options);
-  return running;
-}
-
-const credentials = (orderId: string, amount: number) => ({
-  project: PROJECT,
-  order_id: orderId,
-  amount,
-  api_key: API_KEY,
-});
+const start = sandboxPerTest();
 
 describe('v1 API (seed 001)', () => {
   it("answers the seed's curl examples unchanged: create 99000 → fee 1003, total 100003, a real QRIS", async () => {
@@ -156,7 +149,7 @@ describe('v1 API (seed 001)', () => {
     });
     expect(conflict.status).toBe(409);
     expect(conflict.json.error).toContain('already exists with amount 15000');
-    expect(running?.transactions()).toHaveLength(1);
+    expect(start.current()?.transactions()).toHaveLength(1);
   });
 
   it('cancels a pending transaction; cancel or simulate of a non-pending one is 409', async () => {

@@ -8,20 +8,10 @@ import {
   type V2Transaction,
 } from '@quickcart/pakasir';
 import { parse } from '@quickcart/qris';
-import { afterEach, describe, expect, it } from 'vitest';
-import { API_KEY, call, manualClock, PROJECT, receiver, SECRET, sandbox } from '../test/helpers.js';
-import type { SandboxHandle } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { API_KEY, call, manualClock, PROJECT, receiver, SECRET, sandboxPerTest } from '../test/helpers.js';
 
-let running: SandboxHandle | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
-
-async function start(options: Parameters<typeof sandbox>[0] = {}) {
-  running = await sandbox(options);
-  return running;
-}
+const start = sandboxPerTest();
 
 const auth = { 'X-Api-Key': API_KEY };
 
@@ -185,7 +175,7 @@ describe('v2 API', () => {
     const created = await client.createQris({ orderId: 'V2-CLIENT', amount: 99000 });
     expect(created).toMatchObject({ fee: 1003, total_payment: 100003, status: 'pending' });
     expect(created.payment_number).toContain('5409100003.00');
-    running?.pay('V2-CLIENT');
+    start.current()?.pay('V2-CLIENT');
     const detail = await client.transactionDetail({ orderId: 'V2-CLIENT', amount: 99000 });
     expect(detail).toMatchObject({ status: 'completed', is_sandbox: true });
     expect(await client.fees(10000)).toMatchObject({ qris: 380 });

@@ -1,27 +1,12 @@
 import type { ErrorResponse, V1CreateResponse } from '@quickcart/pakasir';
-import { afterEach, describe, expect, it } from 'vitest';
-import { API_KEY, call, PROJECT, receiver, sandbox } from '../test/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { call, credentials, PROJECT, receiver, sandbox, sandboxPerTest } from '../test/helpers.js';
 import { FaultController, parseFaultHeader } from './faults.js';
 import type { SandboxHandle } from './index.js';
 import { mulberry32 } from './random.js';
 
-let running: SandboxHandle | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
+const start = sandboxPerTest();
 
-async function start(options: Parameters<typeof sandbox>[0] = {}) {
-  running = await sandbox(options);
-  return running;
-}
-
-const credentials = (orderId: string, amount = 10000) => ({
-  project: PROJECT,
-  order_id: orderId,
-  amount,
-  api_key: API_KEY,
-});
 const createUrl = (url: string) => `${url}/api/transactioncreate/qris`;
 
 describe('fault model', () => {
@@ -73,7 +58,7 @@ describe('request faults over HTTP', () => {
     let started = performance.now();
     await call(createUrl(url), { body: credentials('L-1') });
     expect(performance.now() - started).toBeGreaterThanOrEqual(55);
-    running?.faults.set({ latencyMs: 0 });
+    start.current()?.faults.set({ latencyMs: 0 });
     started = performance.now();
     await call(createUrl(url), { body: credentials('L-2'), headers: { 'X-Sandbox-Fault': 'latency=80' } });
     expect(performance.now() - started).toBeGreaterThanOrEqual(75);
@@ -85,7 +70,7 @@ describe('request faults over HTTP', () => {
     for (let i = 0; i < 4; i++)
       statuses.push((await call(createUrl(url), { body: credentials('ERR-1') })).status);
     expect(statuses).toEqual([503, 502, 500, 200]);
-    expect(running?.transactions()).toHaveLength(1);
+    expect(start.current()?.transactions()).toHaveLength(1);
     const injected = await call<ErrorResponse>(createUrl(url), {
       body: credentials('ERR-2'),
       headers: { 'X-Sandbox-Fault': 'status=502' },
@@ -111,8 +96,7 @@ describe('request faults over HTTP', () => {
     }).catch((error: Error) => error);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = performance.now();
-    await running?.close();
-    running = undefined;
+    await start.current()?.close();
     expect(performance.now() - started).toBeLessThan(1000);
     expect(await forever).toBeInstanceOf(Error);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { V1CreateResponse, V1DetailResponse } from '@quickcart/pakasir';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEY, call, manualClock, PROJECT, sandbox } from '../test/helpers.js';
+import { API_KEY, call, credentials, manualClock, PROJECT, sandbox } from '../test/helpers.js';
 import { SandboxError } from './index.js';
 
 let dir: string;
@@ -12,13 +12,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
-});
-
-const credentials = (orderId: string, amount: number) => ({
-  project: PROJECT,
-  order_id: orderId,
-  amount,
-  api_key: API_KEY,
 });
 
 describe('state file', () => {

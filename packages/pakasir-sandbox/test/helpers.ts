@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
+import { afterEach } from 'vitest';
 import type { SandboxHandle, SandboxOptions } from '../src/index.js';
 import { startSandbox } from '../src/index.js';
 
@@ -25,6 +26,28 @@ export function manualClock(start = Date.UTC(2025, 8, 19, 0, 18, 49, 678)) {
 export function sandbox(options: Partial<SandboxOptions> = {}): Promise<SandboxHandle> {
   return startSandbox({ project: PROJECT, apiKey: API_KEY, webhookBaseDelayMs: 10, ...options });
 }
+
+/** For a test file: `start(options)` whose sandbox is closed after each test; `start.current()` is it. */
+export function sandboxPerTest() {
+  let running: SandboxHandle | undefined;
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+  const start = async (options: Partial<SandboxOptions> = {}) => {
+    running = await sandbox(options);
+    return running;
+  };
+  return Object.assign(start, { current: () => running });
+}
+
+/** The v1 body fields every call carries (seed 001). */
+export const credentials = (orderId: string, amount = 10000) => ({
+  project: PROJECT,
+  order_id: orderId,
+  amount,
+  api_key: API_KEY,
+});
 
 export interface Received {
   method: string;
