@@ -1,16 +1,15 @@
-// `quickcart migrate | partner create | license create | license topup`: administration straight
-// on the database. With PGlite only one process may open the database at a time, so while the
-// server runs these commands get a DatabaseLockedError that says so.
-import { eq } from 'drizzle-orm';
+// `quickcart migrate | partner create | license create | license topup`. They open the database
+// themselves; with PGlite, when a running `quickcart start` holds it (one process only), they ask
+// that server instead, over the loopback admin endpoint named in `${DATA_DIR}/admin.json`. The
+// output is the same either way.
+import { adminClient } from '../admin/client.js';
+import { readAdminEndpoint } from '../admin/endpoint-file.js';
+import { type AdminOperations, localAdmin, type MigrationState } from '../admin/operations.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/connect.js';
+import { DatabaseLockedError } from '../db/lock.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { licenses, partners } from '../db/schema.js';
 import type { Database } from '../db/types.js';
-import { QuickCartError } from '../payments/errors.js';
-import { hashLicenseKey } from '../payments/keys.js';
-import { createLicense, topup } from '../payments/licenses.js';
-import { createPartner } from '../payments/partners.js';
 
 /** How a command prints: a JSON object for machines (`--json`), or lines for people. */
 export interface Output {
@@ -18,25 +17,50 @@ export interface Output {
   stdout(text: string): void;
 }
 
-function print(output: Output, object: Record<string, unknown>, lines: string[]): void {
+function print(output: Output, object: object, lines: string[]): void {
   output.stdout(output.json ? `${JSON.stringify(object)}\n` : `${lines.join('\n')}\n`);
 }
 
-/** Opens the configured database with migrations applied, runs `work`, always closes it. */
-export async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+/** Where a command's operations ran: on the database, or in the running server with that pid. */
+export type Via = { kind: 'database'; database: Database } | { kind: 'server'; pid: number };
+
+/**
+ * Runs `work` with the administration operations: on the database when it can be opened, or,
+ * when the PGlite lock is held by a running server that published its admin endpoint, through
+ * that server. A lock held by anything else still throws the DatabaseLockedError.
+ */
+export async function withAdmin<T>(
+  config: Config,
+  work: (admin: AdminOperations & { status(): Promise<MigrationState> }, via: Via) => Promise<T>,
+): Promise<T> {
+  let database: Database;
+  try {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (error) {
+    if (!(error instanceof DatabaseLockedError)) throw error;
+    const endpoint = await readAdminEndpoint(config.dataDir);
+    // The endpoint must belong to the process that holds the lock, not to an older server.
+    if (!endpoint || endpoint.pid !== error.holder.pid) throw error;
+    return work(adminClient(endpoint), { kind: 'server', pid: endpoint.pid });
+  }
   try {
     await migrateDatabase(database);
-    return await work(database);
+    const status = async (): Promise<MigrationState> => ({ migrated: true, driver: database.driver });
+    return await work({ ...localAdmin(database.db), status }, { kind: 'database', database });
   } finally {
     await database.close();
   }
 }
 
 export async function migrateCommand(config: Config, output: Output): Promise<void> {
-  await withDatabase(config, async (database) => {
-    const where = database.driver === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL';
-    print(output, { migrated: true, driver: database.driver }, [`migrations applied (${where})`]);
+  await withAdmin(config, async (admin, via) => {
+    const state = await admin.status();
+    const where = state.driver === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL';
+    const line =
+      via.kind === 'server'
+        ? `migrations applied (${where}) by the running server, process ${via.pid}`
+        : `migrations applied (${where})`;
+    print(output, state, [line]);
   });
 }
 
@@ -45,23 +69,14 @@ export async function createPartnerCommand(
   output: Output,
   options: { name: string; webhookUrl?: string | undefined },
 ): Promise<void> {
-  await withDatabase(config, async ({ db }) => {
-    const created = await createPartner(db, { name: options.name, webhookUrl: options.webhookUrl ?? null });
-    print(
-      output,
-      {
-        id: created.partner.id,
-        name: created.partner.name,
-        api_key: created.apiKey,
-        webhook_secret: created.webhookSecret,
-      },
-      [
-        `partner ${created.partner.id} (${created.partner.name}) created`,
-        `  API key:        ${created.apiKey}`,
-        `  webhook secret: ${created.webhookSecret}`,
-        'Both are shown once: store them now.',
-      ],
-    );
+  await withAdmin(config, async (admin) => {
+    const created = await admin.createPartner({ name: options.name, webhookUrl: options.webhookUrl ?? null });
+    print(output, created, [
+      `partner ${created.id} (${created.name}) created`,
+      `  API key:        ${created.api_key}`,
+      `  webhook secret: ${created.webhook_secret}`,
+      'Both are shown once: store them now.',
+    ]);
   });
 }
 
@@ -70,32 +85,17 @@ export async function createLicenseCommand(
   output: Output,
   options: { partnerId: string; tokens: number; expiresAt?: Date | undefined },
 ): Promise<void> {
-  await withDatabase(config, async ({ db }) => {
-    const [partner] = await db
-      .select({ id: partners.id })
-      .from(partners)
-      .where(eq(partners.id, options.partnerId));
-    if (!partner) throw new QuickCartError('NOT_FOUND', { message: `no partner ${options.partnerId}` });
-    const { license, key } = await createLicense(db, {
+  await withAdmin(config, async (admin) => {
+    const license = await admin.createLicense({
       partnerId: options.partnerId,
       tokens: options.tokens,
       expiresAt: options.expiresAt ?? null,
     });
-    print(
-      output,
-      {
-        id: license.id,
-        partner_id: license.partnerId,
-        license_key: key,
-        tokens: license.tokens,
-        expires_at: license.expiresAt?.toISOString() ?? null,
-      },
-      [
-        `license ${license.id} for ${license.partnerId}: ${license.tokens} tokens${license.expiresAt ? `, expires ${license.expiresAt.toISOString()}` : ''}`,
-        `  license key: ${key}`,
-        'The key is shown once: store it now.',
-      ],
-    );
+    print(output, license, [
+      `license ${license.id} for ${license.partner_id}: ${license.tokens} tokens${license.expires_at ? `, expires ${license.expires_at}` : ''}`,
+      `  license key: ${license.license_key}`,
+      'The key is shown once: store it now.',
+    ]);
   });
 }
 
@@ -104,13 +104,8 @@ export async function topupLicenseCommand(
   output: Output,
   options: { key: string; tokens: number },
 ): Promise<void> {
-  await withDatabase(config, async ({ db }) => {
-    const [license] = await db
-      .select({ id: licenses.id })
-      .from(licenses)
-      .where(eq(licenses.keyHash, hashLicenseKey(options.key)));
-    if (!license) throw new QuickCartError('INVALID_LICENSE');
-    const balance = await topup(db, { licenseId: license.id, tokens: options.tokens });
-    print(output, { id: license.id, tokens: balance }, [`license ${license.id}: ${balance} tokens`]);
+  await withAdmin(config, async (admin) => {
+    const result = await admin.topupLicense({ key: options.key, tokens: options.tokens });
+    print(output, result, [`license ${result.id}: ${result.tokens} tokens`]);
   });
 }

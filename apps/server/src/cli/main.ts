@@ -28,7 +28,9 @@ Commands:
   sandbox [options]                            run the Pakasir sandbox (see quickcart sandbox --help)
 
 Options: --json prints one JSON object on stdout.
-The database is DATABASE_URL (PostgreSQL) or PGlite under DATA_DIR (default ./data).`;
+The database is DATABASE_URL (PostgreSQL) or PGlite under DATA_DIR (default ./data). PGlite allows
+one process: while \`quickcart start\` runs on it, the commands above ask that server instead
+(its loopback admin endpoint, named in DATA_DIR/admin.json).`;
 
 class UsageError extends Error {}
 

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Db } from '../db/types.js';
 import type { PaymentService } from '../payments/contract.js';
 import { QuickCartError } from '../payments/errors.js';
@@ -17,6 +18,7 @@ import { registerHealthRoute } from './routes/health.js';
 import { registerMetricsRoute } from './routes/metrics.js';
 import { registerPaymentRoutes } from './routes/payments.js';
 import { registerQrRoutes } from './routes/qr.js';
+import { registerSandboxProxy } from './routes/sandbox-proxy.js';
 import { registerWaitRoute } from './routes/wait.js';
 import { type PakasirWebhookHandler, registerWebhookRoutes } from './routes/webhooks.js';
 
@@ -33,6 +35,13 @@ export interface BuildAppOptions {
   now?: () => Date;
   /** Checks behind `/health` (Pakasir, Redis). */
   health?: HealthChecks;
+  /** A connected ioredis client (REDIS_URL): rate limits are counted there, shared by every instance. */
+  redis?: Redis;
+  /**
+   * The embedded sandbox's URL (sandbox mode): served under `/sandbox/pakasir/` on this app's
+   * port (`routes/sandbox-proxy.ts`). Ignored in live mode.
+   */
+  sandboxUrl?: string;
   /** Shared metrics, so the payment provider can feed `observeUpstream` (default: new ones). */
   metrics?: AppMetrics;
   /** Where ADMIN_API_KEY is read when `config.adminApiKey` is unset (default: process.env). */
@@ -48,9 +57,10 @@ export const BODY_LIMIT = 256 * 1024;
 
 /**
  * The QuickCart HTTP app: partner API, QR images, Pakasir webhooks, health, metrics and admin
- * routes, ready for `app.inject()` in tests or `app.listen()` in `quickcart start`. Every answer
- * carries `x-request-id`; every error is in the ARCHITECTURE.md format. `app.close()` ends open
- * long-polls and event streams at once.
+ * routes (in sandbox mode, given `sandboxUrl`, also the sandbox under `/sandbox/pakasir/`), ready
+ * for `app.inject()` in tests or `app.listen()` in `quickcart start`. Every answer carries
+ * `x-request-id`; every error is in the ARCHITECTURE.md format. `app.close()` ends open
+ * long-polls, event streams and proxied sandbox requests at once.
  * @example
  * const app = await buildApp({ db, payments, config });
  * await app.listen({ port: config.port, host: '0.0.0.0' });
@@ -103,7 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     longRequests.abortAll();
   });
 
-  const limits = await registerRateLimits(app, config.rateLimits);
+  const limits = await registerRateLimits(app, config.rateLimits, options.redis);
   const context: RouteContext = {
     db,
     payments,
@@ -129,6 +139,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerHealthRoute(app, context);
   registerMetricsRoute(app, context);
   registerAdminRoutes(app, context);
+  if (options.sandboxUrl && config.pakasir.mode === 'sandbox') {
+    await registerSandboxProxy(app, { target: options.sandboxUrl, longRequests });
+  }
   await app.ready();
   return app;
 }

@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 import { QuickCartError } from '../payments/errors.js';
 import { presentedKey } from './auth.js';
 
 /**
- * Rate limits per API key (@fastify/rate-limit, in memory; a Redis store comes with REDIS_URL
- * later): one bucket for creating payments, one for everything else a partner calls (status
- * reads, long-polls, event streams, cancel, simulate). Requests without a key are counted per IP.
- * Over the limit: 429 RATE_LIMITED in the error format, with `Retry-After` in seconds.
+ * Rate limits per API key (@fastify/rate-limit): one bucket for creating payments, one for
+ * everything else a partner calls (status reads, long-polls, event streams, cancel, simulate).
+ * Requests without a key are counted per IP. Over the limit: 429 RATE_LIMITED in the error
+ * format, with `Retry-After` in seconds. Counted in memory, or in Redis when a client is given
+ * (REDIS_URL), where every instance sharing that Redis shares the limits. Redis failing does not
+ * fail requests: they pass uncounted (`/health` reports redis `error` meanwhile).
  */
 
 /** Limits per API key per window. */
@@ -19,7 +22,12 @@ export interface RateLimitConfig {
   readPerWindow?: number;
   /** Window length in milliseconds (default 60 000). */
   windowMs?: number;
+  /** Prefix of the Redis keys (default `quickcart:rate-limit:`); tests use one per run. */
+  redisKeyPrefix?: string;
 }
+
+/** The default prefix of rate-limit keys in Redis. */
+export const REDIS_KEY_PREFIX = 'quickcart:rate-limit:';
 
 /** An onRequest hook that counts the request in its bucket and throws RATE_LIMITED over the limit. */
 export type RateLimitHook = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -30,14 +38,23 @@ export function rateLimitKey(request: FastifyRequest): string {
   return key === null ? `ip:${request.ip}` : `key:${createHash('sha256').update(key).digest('base64url')}`;
 }
 
-/** Registers the plugin and returns the two buckets' hooks. */
+/**
+ * Registers the plugin and returns the two buckets' hooks; with `redis` (a connected ioredis
+ * client) the counts live in Redis under `config.redisKeyPrefix`.
+ */
 export async function registerRateLimits(
   app: FastifyInstance,
   config: RateLimitConfig = {},
+  redis?: Redis,
 ): Promise<{ create: RateLimitHook; read: RateLimitHook }> {
   await app.register(rateLimit, {
     global: false,
-    keyGenerator: rateLimitKey,
+    ...(redis && {
+      redis,
+      nameSpace: config.redisKeyPrefix ?? REDIS_KEY_PREFIX,
+      // Availability first: when Redis fails, requests pass uncounted instead of failing.
+      skipOnError: true,
+    }),
     errorResponseBuilder: (_request, context) =>
       new QuickCartError('RATE_LIMITED', {
         message: `rate limit of ${context.max} requests per window exceeded; retry in ${context.after}`,
@@ -45,9 +62,17 @@ export async function registerRateLimits(
       }),
   });
   const timeWindow = config.windowMs ?? 60_000;
-  const hook = (max: number): RateLimitHook => {
-    const limiter = app.rateLimit({ max, timeWindow });
+  // The bucket is part of the key: a shared store (Redis) must not add one bucket's counts to the other's.
+  const hook = (bucket: 'create' | 'read', max: number): RateLimitHook => {
+    const limiter = app.rateLimit({
+      max,
+      timeWindow,
+      keyGenerator: (request) => `${bucket}:${rateLimitKey(request)}`,
+    });
     return (request, reply) => limiter.call(app, request, reply);
   };
-  return { create: hook(config.createPerWindow ?? 100), read: hook(config.readPerWindow ?? 1000) };
+  return {
+    create: hook('create', config.createPerWindow ?? 100),
+    read: hook('read', config.readPerWindow ?? 1000),
+  };
 }

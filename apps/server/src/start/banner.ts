@@ -5,8 +5,12 @@ export interface BannerInput {
   url: string;
   driver: 'pglite' | 'postgres';
   dataDir: string;
-  /** The embedded sandbox's URL when no PAKASIR_API_KEY is set. */
+  /** Where the embedded sandbox is served (`…/sandbox/pakasir/`) when no PAKASIR_API_KEY is set. */
   sandboxUrl: string | undefined;
+  /** Where rate limits are counted (default: not shown). */
+  rateLimits?: 'redis' | 'memory';
+  /** The loopback admin endpoint of the CLI (PGlite only). */
+  adminUrl?: string | undefined;
   demo: { demo: DemoCredentials; created: boolean } | null;
 }
 
@@ -20,6 +24,16 @@ export function formatBanner(input: BannerInput): string {
       : '  payments: Pakasir (PAKASIR_API_KEY set)',
     `  health:   ${input.url}/health`,
   ];
+  if (input.rateLimits) {
+    lines.push(
+      `  limits:   rate limits ${input.rateLimits === 'redis' ? 'in Redis (REDIS_URL), shared by every instance' : 'in memory (set REDIS_URL to share them)'}`,
+    );
+  }
+  if (input.adminUrl) {
+    lines.push(
+      `  admin:    ${input.adminUrl} (loopback only): quickcart partner/license commands go through it while this runs`,
+    );
+  }
   if (input.demo) {
     const { demo, created } = input.demo;
     const auth = `-H 'Authorization: Bearer ${demo.apiKey}'`;

@@ -1,25 +1,33 @@
-// `quickcart start`: database, migrations, the gateway (Pakasir, or the embedded sandbox when no
-// PAKASIR_API_KEY is set), the payments domain, the HTTP app, the sweepers, demo data, banner.
-// close() stops in the reverse order: stop accepting and finish in-flight requests, stop the
-// workers, close the sandbox, the notifier and the database.
+// `quickcart start`: database, migrations, Redis (REDIS_URL), the gateway (Pakasir, or the
+// embedded sandbox when no PAKASIR_API_KEY is set, also served under /sandbox/pakasir/), the
+// payments domain with timed upstream calls, the HTTP app, the sweepers, on PGlite the loopback
+// admin endpoint for the CLI (published in DATA_DIR/admin.json), demo data, banner.
+// close() stops in the reverse order: withdraw the admin endpoint, stop accepting and finish
+// in-flight requests, stop the workers, close the sandbox, the notifier, Redis and the database.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { Pakasir } from '@quickcart/pakasir';
 import { type SandboxHandle, startSandbox } from '@quickcart/pakasir-sandbox';
 import type { FastifyInstance } from 'fastify';
+import { writeAdminEndpoint } from '../admin/endpoint-file.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateDatabase } from '../db/migrate.js';
 import type { Database } from '../db/types.js';
+import { startAdminListener } from '../http/admin-listener.js';
 import { buildApp } from '../http/app.js';
+import { createAppMetrics } from '../http/metrics.js';
+import { SANDBOX_PREFIX } from '../http/routes/sandbox-proxy.js';
 import { type Sweepers, startSweepers } from '../jobs/sweepers.js';
 import { type Logger, silentLogger } from '../payments/alerts.js';
 import { type PaymentNotifier, startNotifier } from '../payments/notifier.js';
 import { pakasirProvider, pakasirSimulator } from '../payments/provider.js';
 import { createPaymentService } from '../payments/service.js';
+import { timedProvider, timedSimulator } from '../payments/timed-provider.js';
 import { createPakasirWebhookHandler } from '../webhooks/pakasir-inbound.js';
 import { formatBanner } from './banner.js';
 import { ensureDemoData } from './demo.js';
+import { connectRedis } from './redis.js';
 
 export interface StartOptions {
   /** Where the banner goes (default: nowhere). */
@@ -30,6 +38,11 @@ export interface StartOptions {
   httpLogs?: boolean;
   /** Sweeper interval (default 5 s). */
   sweepIntervalMs?: number;
+  /**
+   * Sandbox mode: the embedded sandbox's API key (default: random per start). Set it to call the
+   * sandbox's own API through `/sandbox/pakasir/` (tests, demos).
+   */
+  sandboxApiKey?: string;
 }
 
 export interface RunningServer {
@@ -53,7 +66,7 @@ function forwardingLogger(): { logger: Logger; target: { current: Logger } } {
 }
 
 /** The gateway: real Pakasir, or an embedded sandbox whose webhooks come back to this server. */
-async function startGateway(config: Config, selfUrl: string) {
+async function startGateway(config: Config, selfUrl: string, sandboxApiKey: string | undefined) {
   if (config.pakasir.mode === 'live') {
     const pakasir = new Pakasir({
       project: config.pakasir.projectSlug,
@@ -66,7 +79,7 @@ async function startGateway(config: Config, selfUrl: string) {
     return { pakasir, sandbox: undefined, webhookSecret: config.pakasir.webhookSecret };
   }
   const project = config.pakasir.projectSlug ?? 'quickcart-demo';
-  const apiKey = randomBytes(16).toString('hex');
+  const apiKey = sandboxApiKey ?? randomBytes(16).toString('hex');
   const webhookSecret = config.pakasir.webhookSecret ?? randomBytes(24).toString('base64url');
   const sandbox = await startSandbox({
     project,
@@ -93,22 +106,25 @@ export async function startQuickCart(config: Config, options: StartOptions = {})
   };
   try {
     await migrateDatabase(database);
+    const { logger, target } = forwardingLogger();
+    const redis = config.redisUrl ? await connectRedis(config.redisUrl, { logger }) : undefined;
+    if (redis) cleanups.push(() => redis.close());
     // The sandbox must know where to send webhooks before the app listens: use the configured port.
     const host = options.host ?? '0.0.0.0';
     const selfUrl = `http://127.0.0.1:${config.port}`;
-    const { pakasir, sandbox, webhookSecret } = await startGateway(config, selfUrl);
+    const { pakasir, sandbox, webhookSecret } = await startGateway(config, selfUrl, options.sandboxApiKey);
     if (sandbox) cleanups.push(() => sandbox.close());
-    const { logger, target } = forwardingLogger();
     const notifier: PaymentNotifier = await startNotifier(database, { logger });
     cleanups.push(() => notifier.close());
-    const provider = pakasirProvider(pakasir);
+    const metrics = createAppMetrics();
+    const provider = timedProvider(pakasirProvider(pakasir), metrics.observeUpstream);
     const payments = createPaymentService({
       db: database.db,
       provider,
       notifier,
       publicUrl: config.publicUrl,
       logger,
-      ...(sandbox && { simulate: pakasirSimulator(pakasir) }),
+      ...(sandbox && { simulate: timedSimulator(pakasirSimulator(pakasir), metrics.observeUpstream) }),
     });
     const handlePakasirWebhook = createPakasirWebhookHandler({
       db: database.db,
@@ -121,7 +137,13 @@ export async function startQuickCart(config: Config, options: StartOptions = {})
       payments,
       config,
       handlePakasirWebhook,
-      health: { pakasir: async () => (await pakasir.healthCheck({ timeoutMs: 3000 })).ok },
+      metrics,
+      health: {
+        pakasir: async () => (await pakasir.healthCheck({ timeoutMs: 3000 })).ok,
+        ...(redis && { redis: redis.ping }),
+      },
+      ...(redis && { redis: redis.client }),
+      ...(sandbox && { sandboxUrl: sandbox.url }),
       ...(options.httpLogs === false && { logger: false as const }),
     });
     target.current = app.log;
@@ -137,12 +159,28 @@ export async function startQuickCart(config: Config, options: StartOptions = {})
     cleanups.push(() => app.close());
     await mkdir(config.dataDir, { recursive: true });
     const demo = await ensureDemoData(database.db, config.dataDir);
+    // PGlite admits one process: the CLI administers through this server while it runs (published
+    // after the demo data, which is created only on an empty database).
+    let adminUrl: string | undefined;
+    if (database.driver === 'pglite') {
+      const admin = await startAdminListener({
+        db: database.db,
+        driver: database.driver,
+        ...(options.httpLogs !== false && { logger: app.log.child({ listener: 'admin' }) }),
+      });
+      cleanups.push(() => admin.close());
+      const withdraw = await writeAdminEndpoint(config.dataDir, admin);
+      cleanups.push(withdraw);
+      adminUrl = admin.url;
+    }
     options.print?.(
       formatBanner({
         url: config.publicUrl,
         driver: database.driver,
         dataDir: config.dataDir,
-        sandboxUrl: sandbox?.url,
+        sandboxUrl: sandbox && `${config.publicUrl}${SANDBOX_PREFIX}/`,
+        rateLimits: redis ? 'redis' : 'memory',
+        adminUrl,
         demo,
       }),
     );

@@ -1,0 +1,84 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { localAdmin, type MigrationState } from '../../admin/operations.js';
+import {
+  licenseBody,
+  licenseInput,
+  partnerBody,
+  partnerInput,
+  topupBody,
+  topupInput,
+} from '../../admin/wire.js';
+import type { Db, Driver } from '../../db/types.js';
+import { QuickCartError } from '../../payments/errors.js';
+import { presentedKey } from '../auth.js';
+import { parseInput } from '../validation.js';
+
+/**
+ * The loopback admin routes through which the `quickcart` CLI administers a server that holds
+ * the PGlite database (one process only), with the same operations and answers as on the
+ * database (`localAdmin`):
+ * - `GET /_admin/status` → `{ migrated: true, driver }` (the server migrated at its start);
+ * - `POST /_admin/partners` `{ name, webhook_url? }` → 201 `{ id, name, api_key, webhook_secret }`;
+ * - `POST /_admin/licenses` `{ partner_id, tokens, expires_at? }` → 201
+ *   `{ id, partner_id, license_key, tokens, expires_at }`;
+ * - `POST /_admin/licenses/topup` `{ license_key, tokens }` → `{ id, tokens }`.
+ * A request from another address than loopback is 403 FORBIDDEN; without `Authorization: Bearer
+ * <token>` (the token of `${DATA_DIR}/admin.json`) it is 401 UNAUTHORIZED. Answers are never cached.
+ */
+
+/** Whether a socket's remote address is this machine's loopback (IPv4, IPv6, or IPv4-mapped). */
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** The onRequest guard: loopback peers with the token only. */
+function guard(token: string): (request: FastifyRequest) => Promise<void> {
+  const expected = digest(token);
+  return async (request) => {
+    if (!isLoopback(request.raw.socket.remoteAddress)) {
+      throw new QuickCartError('FORBIDDEN', { message: 'the admin endpoint answers loopback clients only' });
+    }
+    const presented = presentedKey(request.headers, 'x-admin-token');
+    if (presented === null || !timingSafeEqual(digest(presented), expected)) {
+      throw new QuickCartError('UNAUTHORIZED', {
+        message: 'missing or wrong admin token: use the token in admin.json in the data directory',
+      });
+    }
+  };
+}
+
+/** Registers the `/_admin/*` routes; `token` opens them. */
+export function registerInternalAdminRoutes(
+  app: FastifyInstance,
+  options: { db: Db; driver: Driver; token: string },
+): void {
+  const admin = localAdmin(options.db);
+  app.addHook('onRequest', guard(options.token));
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+
+  app.get(
+    '/_admin/status',
+    async (): Promise<MigrationState> => ({ migrated: true, driver: options.driver }),
+  );
+  app.post('/_admin/partners', async (request, reply) => {
+    const body = parseInput(partnerBody, request.body);
+    return reply.code(201).send(await admin.createPartner(partnerInput(body)));
+  });
+  app.post('/_admin/licenses', async (request, reply) => {
+    const body = parseInput(licenseBody, request.body);
+    return reply.code(201).send(await admin.createLicense(licenseInput(body)));
+  });
+  app.post('/_admin/licenses/topup', async (request) => {
+    const body = parseInput(topupBody, request.body);
+    return admin.topupLicense(topupInput(body));
+  });
+}
