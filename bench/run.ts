@@ -2,10 +2,12 @@
 // measured against a baseline in the same run, and writes JSON under bench/results/.
 import { runPakasirBench } from './pakasir.js';
 import { runQrisBench } from './qris.js';
+import { runServerBench } from './server.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   qris: runQrisBench,
   pakasir: runPakasirBench,
+  server: runServerBench,
 };
 
 const wanted = process.argv.slice(2);
