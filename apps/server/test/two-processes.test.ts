@@ -309,14 +309,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two quickcart processes on one Po
     for (const server of [a, b]) expect(server.stderr.join('')).toContain('quickcart: stopping');
   }, 30_000);
 
-  // Known bug, kept as a failing expectation so that it shows when fixed. At SIGTERM the app
-  // answers open long-polls (`preClose` in src/http/app.ts aborts them; routes/wait.ts re-reads the
-  // payment and answers `timeout: true`), but on PostgreSQL that answer goes out after Fastify has
-  // already closed the idle connections, and it does not say `Connection: close`: a keep-alive
-  // client (fetch, browsers) keeps the socket, and `app.close()` waits for it until the keep-alive
-  // timeout (Fastify's 72 s; about 70 s measured), so the pool, the sandbox and the process stay up.
-  // When this starts passing, remove `.fails`.
-  it.fails('stops within 5 s of SIGTERM while a keep-alive client holds a long-poll', async () => {
+  // Answers sent while closing say `Connection: close`, so a keep-alive client cannot hold the process.
+  it('stops within 5 s of SIGTERM while a keep-alive client holds a long-poll', async () => {
     if (!scratch) throw new Error('no scratch database');
     const c = await startProcess('c', scratch.url);
     servers.push(c);

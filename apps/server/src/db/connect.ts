@@ -139,12 +139,22 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<Postgr
     driver: 'postgres',
     db,
     client: pool,
-    schema,
+    schema: schema ?? (await schemaFromUrl(pool)),
     close() {
       closing ??= pool.end();
       return closing;
     },
   };
+}
+
+/**
+ * The schema a URL selects (`?options=-c search_path=shop`), so that migrations, their
+ * bookkeeping and job locks go there too; null for the server's default, `public`.
+ */
+async function schemaFromUrl(pool: pg.Pool): Promise<string | null> {
+  const { rows } = await pool.query<{ schema: string | null }>('select current_schema() as schema');
+  const current = rows[0]?.schema ?? null;
+  return current === null || current === 'public' ? null : current;
 }
 
 /** A database URL fit for messages and logs: user, host, port and database, never the password. */

@@ -112,6 +112,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     closing = true;
     longRequests.abortAll();
   });
+  // Answers sent while closing (the aborted long-polls among them) end their connection, so that a
+  // keep-alive client does not hold the server open until its keep-alive timeout.
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
 
   const limits = await registerRateLimits(app, config.rateLimits, options.redis);
   const context: RouteContext = {

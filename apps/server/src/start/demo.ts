@@ -1,7 +1,7 @@
 // First start: a demo partner with a license, so a new user can take a payment at once.
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { count } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import { partners } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { createLicense } from '../payments/licenses.js';
@@ -29,22 +29,28 @@ export async function ensureDemoData(
   dataDir: string,
 ): Promise<{ demo: DemoCredentials; created: boolean } | null> {
   const path = join(dataDir, FILE);
-  const [row] = await db.select({ partners: count() }).from(partners);
-  if ((row?.partners ?? 0) > 0) {
+  // Counted and created under one lock, so two instances starting together make one demo partner.
+  const created = await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('quickcart:demo-data'))`);
+    const [row] = await tx.select({ partners: count() }).from(partners);
+    if ((row?.partners ?? 0) > 0) return null;
+    const partner = await createPartner(tx, { name: 'Demo Shop', mode: 'test' });
+    const { key } = await createLicense(tx, { partnerId: partner.partner.id, tokens: DEMO_TOKENS });
+    return {
+      partnerId: partner.partner.id,
+      apiKey: partner.apiKey,
+      webhookSecret: partner.webhookSecret,
+      licenseKey: key,
+    };
+  });
+  if (!created) {
     try {
       return { demo: JSON.parse(await readFile(path, 'utf8')) as DemoCredentials, created: false };
     } catch {
       return null;
     }
   }
-  const partner = await createPartner(db, { name: 'Demo Shop', mode: 'test' });
-  const { key } = await createLicense(db, { partnerId: partner.partner.id, tokens: DEMO_TOKENS });
-  const demo: DemoCredentials = {
-    partnerId: partner.partner.id,
-    apiKey: partner.apiKey,
-    webhookSecret: partner.webhookSecret,
-    licenseKey: key,
-  };
+  const demo: DemoCredentials = created;
   await writeFile(path, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
   await chmod(path, 0o600);
   return { demo, created: true };

@@ -65,6 +65,12 @@ function forwardingLogger(): { logger: Logger; target: { current: Logger } } {
   return { logger, target };
 }
 
+/**
+ * How long a partner's create may wait on the gateway: 8 s per attempt and one retry (where the
+ * client deems it safe), about 17 s at worst instead of the client's default 46 s.
+ */
+const GATEWAY_LIMITS = { timeoutMs: 8000, maxRetries: 1 } as const;
+
 /** The gateway: real Pakasir, or an embedded sandbox whose webhooks come back to this server. */
 async function startGateway(config: Config, selfUrl: string, sandboxApiKey: string | undefined) {
   if (config.pakasir.mode === 'live') {
@@ -73,6 +79,7 @@ async function startGateway(config: Config, selfUrl: string, sandboxApiKey: stri
       apiKey: config.pakasir.apiKey,
       baseUrl: config.pakasir.baseUrl,
       apiVersion: config.pakasir.apiVersion,
+      ...GATEWAY_LIMITS,
       ...(config.pakasir.publicDomain && { publicDomain: config.pakasir.publicDomain }),
       ...(config.pakasir.webhookSecret && { webhookSecret: config.pakasir.webhookSecret }),
     });
@@ -93,6 +100,7 @@ async function startGateway(config: Config, selfUrl: string, sandboxApiKey: stri
     baseUrl: sandbox.url,
     apiVersion: config.pakasir.apiVersion,
     mode: 'sandbox',
+    ...GATEWAY_LIMITS,
   });
   return { pakasir, sandbox, webhookSecret };
 }
