@@ -6,26 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminFilePath, readAdminEndpoint } from '../src/admin/endpoint-file.js';
-import { type CliIo, main } from '../src/cli/main.js';
 import { openDatabase } from '../src/db/connect.js';
 import { ledgerBalance } from '../src/payments/licenses.js';
+import { runCli as run } from './run-cli.js';
 import { type InProcessServer, startInProcess } from './running-server.js';
-
-async function run(args: string[], env: Record<string, string | undefined>) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
 
 /** The human output with the generated ids and secrets replaced, to compare two runs. */
 function shape(text: string): string {

@@ -1,28 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { type RunningServer, type StartOptions, startQuickCart } from '../src/start/run.js';
+import { freePort } from './scratch.js';
+
+export { freePort };
 
 /**
  * `quickcart start` in process for integration tests: PGlite in a fresh temporary data directory,
  * the embedded sandbox, 127.0.0.1 on a free port, no HTTP logs. `close()` stops the server and
  * removes the directory.
  */
-
-/** A port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A started server, its environment (pass it to the CLI's `main()`) and its banner. */
 export interface InProcessServer {

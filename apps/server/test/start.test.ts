@@ -2,7 +2,6 @@
 // embedded sandbox, its webhook back through /webhooks/pakasir, the long-poll woken; then a
 // second instance on the same data directory refuses to start.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from '@quickcart/qris';
@@ -11,24 +10,12 @@ import { loadConfig } from '../src/config.js';
 import { DatabaseLockedError } from '../src/db/lock.js';
 import type { DemoCredentials } from '../src/start/demo.js';
 import { type RunningServer, startQuickCart } from '../src/start/run.js';
+import { freePort } from './scratch.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(dataDir: string, port: number): Promise<{ server: RunningServer; banner: string }> {
   const config = loadConfig({

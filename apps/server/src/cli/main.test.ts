@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli as run } from '../../test/run-cli.js';
 import { openDatabase } from '../db/connect.js';
 import { ledgerBalance } from '../payments/licenses.js';
 import { findPartnerByApiKey } from '../payments/partners.js';
-import { type CliIo, main } from './main.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -16,22 +16,6 @@ async function dataDir() {
   const dir = await mkdtemp(join(tmpdir(), 'quickcart-cli-'));
   dirs.push(dir);
   return dir;
-}
-
-async function run(args: string[], env: Record<string, string | undefined>) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
 }
 
 describe('quickcart CLI (PGlite)', () => {
