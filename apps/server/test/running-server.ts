@@ -5,8 +5,6 @@ import { loadConfig } from '../src/config.js';
 import { type RunningServer, type StartOptions, startQuickCart } from '../src/start/run.js';
 import { freePort } from './scratch.js';
 
-export { freePort };
-
 /**
  * `quickcart start` in process for integration tests: PGlite in a fresh temporary data directory,
  * the embedded sandbox, 127.0.0.1 on a free port, no HTTP logs. `close()` stops the server and
