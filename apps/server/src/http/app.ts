@@ -129,7 +129,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     longRequests,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     hooks: {
-      authenticate: authenticate(db),
+      authenticate: authenticate(db, () => now().getTime()),
       authenticateAdmin: authenticateAdmin(config.adminApiKey ?? (options.env ?? process.env).ADMIN_API_KEY),
       limits,
       idempotency: idempotency({ db, now, ...options.idempotency }),

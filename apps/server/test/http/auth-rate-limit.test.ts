@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeys } from '../../src/db/schema.js';
-import { presentedKey } from '../../src/http/auth.js';
+import { AUTH_CACHE_TTL_MS, authenticate, presentedKey } from '../../src/http/auth.js';
 import { createPartner } from '../../src/payments/partners.js';
 import { describeEachDatabase } from '../databases.js';
 import { auth, type Harness, partnerBody, startHarness, testConfig } from '../http-harness.js';
@@ -65,16 +66,22 @@ describeEachDatabase('authentication and rate limits', (getDatabase) => {
     expect(h.fake.calls).toHaveLength(0);
   });
 
-  it('refuses a revoked key', async () => {
+  it('refuses a revoked key once the partner cache (AUTH_CACHE_TTL_MS) has let go of it', async () => {
     const { partner, apiKey } = await createPartner(getDatabase().db, { name: 'Revoked' });
-    const ok = await h.app.inject({ url: '/v1/payments/pay_x', headers: { 'x-api-key': apiKey } });
-    expect(ok.statusCode).toBe(404);
+    let clock = 0;
+    const hook = authenticate(getDatabase().db, () => clock);
+    const request = { headers: { 'x-api-key': apiKey }, partner: null } as unknown as FastifyRequest;
+    await hook(request);
+    expect(request.partner?.id).toBe(partner.id);
     await getDatabase()
       .db.update(apiKeys)
       .set({ revokedAt: new Date() })
       .where(eq(apiKeys.partnerId, partner.id));
+    await hook(request); // still cached
+    clock += AUTH_CACHE_TTL_MS + 1;
+    await expect(hook(request)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     const res = await h.app.inject({ url: '/v1/payments/pay_x', headers: { 'x-api-key': apiKey } });
-    expect(res.statusCode).toBe(401);
+    expect(res.statusCode).toBe(401); // never seen by this app: looked up, refused
   });
 
   it('limits creates per API key and answers 429 RATE_LIMITED with Retry-After', async () => {
