@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { openPglite, openPostgres } from '../src/db/connect.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import type { Database, Driver } from '../src/db/types.js';
+import { runSql } from './scratch.js';
 
 /**
  * One database test suite, run on every driver (ARCHITECTURE.md "Testing"): PGlite always, and
@@ -52,18 +52,8 @@ export async function createTestDatabase(driver: Driver): Promise<TestDatabase> 
 /** A new empty schema with a random name on the PostgreSQL server at `url`, and how to drop it. */
 export async function createTestSchema(url: string): Promise<{ schema: string; drop(): Promise<void> }> {
   const schema = `test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(url, `create schema ${schema}`);
-  return { schema, drop: () => adminQuery(url, `drop schema if exists ${schema} cascade`) };
-}
-
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
+  await runSql(url, `create schema ${schema}`);
+  return { schema, drop: () => runSql(url, `drop schema if exists ${schema} cascade`) };
 }
 
 /**

@@ -42,3 +42,14 @@ export async function insertPayment(
   if (!row) throw new Error('insert into payments returned no row');
   return row;
 }
+
+/** The database's own message for a refused statement (Drizzle wraps it as the cause). */
+export async function refusal(promise: PromiseLike<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    return cause instanceof Error ? cause.message : String(error);
+  }
+  throw new Error('expected the statement to be refused');
+}

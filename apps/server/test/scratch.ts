@@ -36,7 +36,8 @@ export function withSearchPath(url: string, schema: string): string {
   return parsed.toString();
 }
 
-async function run(url: string, text: string): Promise<void> {
+/** Runs one statement on its own connection to `url`. */
+export async function runSql(url: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -56,14 +57,14 @@ export async function createScratchDatabase(baseUrl: string): Promise<ScratchDat
   const suffix = randomBytes(5).toString('hex');
   const database = `qc_${suffix}`;
   const schema = `s_${suffix}`;
-  await run(baseUrl, `create database ${database}`);
+  await runSql(baseUrl, `create database ${database}`);
   const parsed = new URL(baseUrl);
   parsed.pathname = `/${database}`;
   parsed.search = '';
   const databaseUrl = parsed.toString();
-  const drop = () => run(baseUrl, `drop database if exists ${database} with (force)`);
+  const drop = () => runSql(baseUrl, `drop database if exists ${database} with (force)`);
   try {
-    await run(databaseUrl, `create schema ${schema}`);
+    await runSql(databaseUrl, `create schema ${schema}`);
   } catch (error) {
     await drop();
     throw error;

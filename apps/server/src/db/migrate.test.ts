@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createTestSchema, describeEachDatabase } from '../../test/databases.js';
-import { insertPayment, partnerWithLicense } from '../../test/fixtures.js';
+import { insertPayment, partnerWithLicense, refusal } from '../../test/fixtures.js';
 import { openPostgres } from './connect.js';
 import { defaultMigrationsFolder, migrateDatabase } from './migrate.js';
 import { licenseLedger, licenses } from './schema.js';
@@ -23,17 +23,6 @@ const TABLES = [
   'payment_events',
   'payments',
 ];
-
-/** The database's own message for a refused statement (Drizzle wraps it as the cause). */
-async function refusal(promise: PromiseLike<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error ? cause.message : String(error);
-  }
-  throw new Error('expected the statement to be refused');
-}
 
 describeEachDatabase('migrations', (getDatabase) => {
   it('create every table in the connection’s own schema', async () => {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/databases.js';
-import { insertPayment, partnerWithLicense } from '../../test/fixtures.js';
+import { insertPayment, partnerWithLicense, refusal } from '../../test/fixtures.js';
 import { type PaymentEvent, paymentEvents, payments } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { newId } from './ids.js';
@@ -20,17 +20,6 @@ async function eventsOf(db: Db, paymentId: string): Promise<PaymentEvent[]> {
     .from(paymentEvents)
     .where(eq(paymentEvents.paymentId, paymentId))
     .orderBy(paymentEvents.id);
-}
-
-/** The database's own message for a refused statement (Drizzle wraps it as the cause). */
-async function refusal(promise: PromiseLike<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error ? cause.message : String(error);
-  }
-  throw new Error('expected the statement to be refused');
 }
 
 async function paymentRow(db: Db, paymentId: string) {
