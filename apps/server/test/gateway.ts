@@ -4,10 +4,11 @@ import { Pakasir } from '@quickcart/pakasir';
 import { type SandboxHandle, startSandbox } from '@quickcart/pakasir-sandbox';
 import type { Database } from '../src/db/types.js';
 import type { Alert } from '../src/payments/alerts.js';
+import type { PaymentService } from '../src/payments/contract.js';
 import { QuickCartError } from '../src/payments/errors.js';
 import { type PaymentNotifier, startNotifier } from '../src/payments/notifier.js';
 import { type PaymentProvider, pakasirProvider, sandboxSimulator } from '../src/payments/provider.js';
-import { createPaymentService, type DomainPaymentService } from '../src/payments/service.js';
+import { createPaymentService } from '../src/payments/service.js';
 import {
   createPakasirWebhookHandler,
   type PakasirWebhookRequest,
@@ -46,7 +47,7 @@ export interface Stack {
   pakasir: Pakasir;
   provider: PaymentProvider;
   notifier: PaymentNotifier;
-  service: DomainPaymentService;
+  service: PaymentService;
   handleWebhook: (request: PakasirWebhookRequest) => Promise<PakasirWebhookResult>;
   /** Every alert raised so far. */
   alerts: Alert[];

@@ -5,6 +5,7 @@ import { describeEachDatabase } from '../../test/databases.js';
 import { insertPayment, partnerWithLicense } from '../../test/fixtures.js';
 import { openPostgres } from '../db/connect.js';
 import type { Database } from '../db/types.js';
+import type { PaymentService } from './contract.js';
 import {
   channelFor,
   Fanout,
@@ -14,7 +15,7 @@ import {
   startNotifier,
 } from './notifier.js';
 import { type PaymentProvider, ProviderError } from './provider.js';
-import { createPaymentService, type DomainPaymentService } from './service.js';
+import { createPaymentService } from './service.js';
 import { transition } from './state.js';
 
 /** A provider that must not be called: these tests never go upstream. */
@@ -74,7 +75,7 @@ describe('notification plumbing', () => {
 
 describeEachDatabase('payment notifications', (getDatabase) => {
   let notifier: PaymentNotifier;
-  let service: DomainPaymentService;
+  let service: PaymentService;
   let owner: { partnerId: string; licenseId: string };
   beforeAll(async () => {
     const database = getDatabase();

@@ -8,6 +8,7 @@ import { licenseLedger, paymentEvents, payments } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { isQuickCartError, QuickCartError } from './errors.js';
 import { ledgerBalance } from './licenses.js';
+import { paymentLinks } from './view.js';
 
 /** The QuickCartError a promise rejects with. */
 async function rejection(promise: Promise<unknown>): Promise<QuickCartError> {
@@ -60,7 +61,7 @@ describeEachDatabase('payment service', (getDatabase) => {
     expect(stored).toMatchObject({ orderId: payment.id, upstreamTxnId: null, metadata: { table: 7 } });
     const events = await db.select().from(paymentEvents).where(eq(paymentEvents.paymentId, payment.id));
     expect(events).toMatchObject([{ fromStatus: null, toStatus: 'pending', source: 'api' }]);
-    expect(stack.service.links(payment)).toEqual({
+    expect(paymentLinks('http://quickcart.test', payment)).toEqual({
       qrImageUrl: `http://quickcart.test/qr/${payment.id}.png`,
       paymentUrl: null,
     });
@@ -160,7 +161,9 @@ describeEachDatabase('payment service', (getDatabase) => {
       expiryMinutes: 45,
     });
     expect((page.expiresAt.getTime() - page.createdAt.getTime()) / 60_000).toBeCloseTo(45, 3);
-    expect(stack.service.links(page).paymentUrl).toBe(`http://quickcart.test/checkout/${page.id}`);
+    expect(paymentLinks('http://quickcart.test', page).paymentUrl).toBe(
+      `http://quickcart.test/checkout/${page.id}`,
+    );
     // 120 minutes asked by default, but the sandbox's QR stops being payable after 60: the earlier wins.
     const long = await stack.service.create(owner.partnerId, {
       ...qrisInput(owner.licenseKey),

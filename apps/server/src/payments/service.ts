@@ -2,7 +2,7 @@ import { and, eq, or, sql } from 'drizzle-orm';
 import { type Payment, type PaymentType, paymentEvents, payments } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { type AlertSink, type Logger, logAlerts, silentLogger } from './alerts.js';
-import type { CreatePaymentInput, PaymentService, PaymentView } from './contract.js';
+import type { CreatePaymentInput, PaymentService } from './contract.js';
 import { QuickCartError } from './errors.js';
 import { isId, newId } from './ids.js';
 import { debitToken, findLicenseByKey } from './licenses.js';
@@ -11,7 +11,7 @@ import { type PaymentProvider, ProviderError, type Simulator, type UpstreamRef }
 import { failAndRefund, loadPayment, settleCompleted } from './settle.js';
 import { transition } from './state.js';
 import { checkCreateInput } from './validate.js';
-import { paymentLinks, toView } from './view.js';
+import { toView } from './view.js';
 import { PaymentWaiters } from './waiters.js';
 
 /** The longest a `wait()` may last (the API's `timeout_ms` is at most 60 s). */
@@ -37,12 +37,6 @@ export interface PaymentServiceOptions {
   simulateWaitMs?: number;
 }
 
-/** `PaymentService` plus what only this implementation offers. */
-export interface DomainPaymentService extends PaymentService {
-  /** The QR image URL and, for CHECKOUT_PAGE, the hosted checkout page URL of a payment. */
-  links(payment: Pick<PaymentView, 'id' | 'paymentType'>): { qrImageUrl: string; paymentUrl: string | null };
-}
-
 /** Default expiry per payment type (ARCHITECTURE.md "Payment model"). */
 export const DEFAULT_EXPIRY_MINUTES: Record<PaymentType, number> = { QRIS: 30, CHECKOUT_PAGE: 120 };
 
@@ -60,7 +54,7 @@ const upstreamRef = (row: Payment): UpstreamRef => ({
  * const payments = createPaymentService({ db, provider: pakasirProvider(client), notifier, publicUrl });
  * const payment = await payments.create(partnerId, { transactionId: 'INV-1', amount: 50_000, licenseKey, paymentType: 'QRIS' });
  */
-export function createPaymentService(options: PaymentServiceOptions): DomainPaymentService {
+export function createPaymentService(options: PaymentServiceOptions): PaymentService {
   const { db, provider, notifier } = options;
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? silentLogger;
@@ -157,8 +151,6 @@ export function createPaymentService(options: PaymentServiceOptions): DomainPaym
   }
 
   return {
-    links: (payment) => paymentLinks(options.publicUrl, payment),
-
     async create(partnerId, input) {
       checkCreateInput(input);
       const license = await findLicenseByKey(db, { key: input.licenseKey, partnerId });
