@@ -257,15 +257,22 @@ async function compare(a: Contender, b: Contender): Promise<[Sampled, Sampled]> 
 
 /** The statements of `insertAndDebit()` (src/payments/service.ts), as Drizzle sends them. */
 const FLOOR_SQL = {
-  insert: `insert into payments (id, partner_id, license_id, transaction_id, payment_type, amount, description,
-      order_id, created_at, expires_at, reconcile_after, items, customer, back_url, webhook_url, metadata)
-    values ($1, $2, $3, $4, 'QRIS', $5, null, $1, $6, $7, $8, null, null, null, null, null)
-    on conflict (partner_id, transaction_id) do nothing returning *`,
-  debit: `update licenses set tokens = tokens - 1
-    where id = $1 and tokens > 0 and (expires_at is null or expires_at > now()) returning tokens`,
-  ledger: `insert into license_ledger (license_id, delta, reason, payment_id) values ($1, -1, 'debit', $2)`,
-  event: `insert into payment_events (payment_id, from_status, to_status, source, detail)
-    values ($1, null, 'pending', 'api', $2)`,
+  insert: `with inserted as (
+      insert into payments (id, partner_id, license_id, transaction_id, payment_type, amount, description,
+        order_id, created_at, expires_at, reconcile_after, items, customer, back_url, webhook_url, metadata)
+      values ($1, $2, $3, $4, 'QRIS', $5, null, $1, $6, $7, $8, null, null, null, null, null)
+      on conflict (partner_id, transaction_id) do nothing returning *),
+    creation_event as (
+      insert into payment_events (payment_id, from_status, to_status, source, detail)
+      select id, null, 'pending', 'api', $9::jsonb from inserted)
+    select * from inserted`,
+  debit: `with debited as (
+      update licenses set tokens = tokens - 1
+      where id = $1 and tokens > 0 and (expires_at is null or expires_at > now())
+      returning id, tokens)
+    insert into license_ledger (license_id, delta, reason, payment_id)
+    select id, -1, 'debit', $2 from debited
+    returning (select tokens from debited)`,
 };
 
 let floorSequence = 0;
@@ -285,10 +292,9 @@ function floorParams(owner: { partnerId: string; licenseId: string }) {
       created.toISOString(),
       new Date(created.getTime() + 30 * 60_000).toISOString(),
       new Date(created.getTime() + 15_000).toISOString(),
+      JSON.stringify({ amount: 25_000, payment_type: 'QRIS' }),
     ],
-    debit: [owner.licenseId],
-    ledger: [owner.licenseId, id],
-    event: [id, JSON.stringify({ amount: 25_000, payment_type: 'QRIS' })],
+    debit: [owner.licenseId, id],
   };
 }
 
@@ -299,7 +305,7 @@ async function floorOwner(database: Database): Promise<{ partnerId: string; lice
   return { partnerId: partner.id, licenseId: license.id };
 }
 
-/** The floor's operation on `database`: one transaction of the four statements. */
+/** The floor's operation on `database`: one transaction of the two statements, in the service's order. */
 function floorOp(database: Database, owner: { partnerId: string; licenseId: string }): Contender['op'] {
   if (database.driver === 'postgres') {
     const pool = database.client;
@@ -310,8 +316,6 @@ function floorOp(database: Database, owner: { partnerId: string; licenseId: stri
         await client.query('begin');
         await client.query(FLOOR_SQL.insert, p.insert);
         const debited = await client.query(FLOOR_SQL.debit, p.debit);
-        await client.query(FLOOR_SQL.ledger, p.ledger);
-        await client.query(FLOOR_SQL.event, p.event);
         await client.query('commit');
         return debited.rowCount === 1;
       } catch (error) {
@@ -328,8 +332,6 @@ function floorOp(database: Database, owner: { partnerId: string; licenseId: stri
     return pglite.transaction(async (tx) => {
       await tx.query(FLOOR_SQL.insert, p.insert);
       const debited = await tx.query(FLOOR_SQL.debit, p.debit);
-      await tx.query(FLOOR_SQL.ledger, p.ledger);
-      await tx.query(FLOOR_SQL.event, p.event);
       return debited.rows.length === 1;
     });
   };

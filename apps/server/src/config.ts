@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseAllowedHosts } from './webhooks/outbound/ssrf.js';
 
 /** pino's levels, plus `silent`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -36,11 +37,18 @@ export interface Config {
   redisUrl: string | undefined;
   logLevel: LogLevel;
   pakasir: PakasirConfig;
+  /**
+   * WEBHOOK_ALLOWED_HOSTS: hosts, addresses or CIDRs that webhooks and back URLs may reach although
+   * the SSRF guard refuses them otherwise (loopback, private ranges): local development and tests.
+   */
+  webhookAllowedHosts: string | undefined;
   telegram: {
     botToken: string | undefined;
     /** Bot API root (tests point it at a fake server). */
     apiRoot: string | undefined;
     adminIds: readonly number[];
+    /** TELEGRAM_WELCOME_STICKER: the /start sticker's file id, `none`, or unset for seed 003's. */
+    welcomeSticker: string | undefined;
   };
 }
 
@@ -102,6 +110,22 @@ const envSchema = z.object({
   PAKASIR_WEBHOOK_SECRET: optional(z.string()),
   TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[\w-]+$/, { error: 'must look like 123456:ABC-DEF…' })),
   TELEGRAM_API_ROOT: optional(url(['http:', 'https:'], 'https://api.telegram.org')),
+  TELEGRAM_WELCOME_STICKER: optional(
+    z.string().regex(/^[\w-]{1,200}$/, { error: 'must be a Telegram file id or none' }),
+  ),
+  WEBHOOK_ALLOWED_HOSTS: optional(
+    z.string().refine(
+      (value) => {
+        try {
+          parseAllowedHosts(value);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { error: 'must be host names, IP addresses or CIDR ranges separated by commas, e.g. 127.0.0.1,::1' },
+    ),
+  ),
   ADMIN_TELEGRAM_IDS: optional(
     z
       .string()
@@ -151,10 +175,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.PAKASIR_API_KEY && e.PAKASIR_PROJECT_SLUG
         ? { ...common, mode: 'live', apiKey: e.PAKASIR_API_KEY, projectSlug: e.PAKASIR_PROJECT_SLUG }
         : { ...common, mode: 'sandbox', apiKey: undefined, projectSlug: e.PAKASIR_PROJECT_SLUG },
+    webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
     telegram: {
       botToken: e.TELEGRAM_BOT_TOKEN,
       apiRoot: e.TELEGRAM_API_ROOT && withoutTrailingSlash(e.TELEGRAM_API_ROOT),
       adminIds: e.ADMIN_TELEGRAM_IDS ? e.ADMIN_TELEGRAM_IDS.split(',').map((id) => Number(id.trim())) : [],
+      welcomeSticker: e.TELEGRAM_WELCOME_STICKER,
     },
   };
 }

@@ -41,6 +41,8 @@ export class FakePaymentService implements PaymentService {
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
+  close(): void {}
+
   /** Adds a license of `tokens` tokens owned by `partnerId`. */
   addLicense(options: { partnerId: string; key: string; tokens: number; expiresAt?: Date | null }): void {
     this.#licenses.set(normalizeLicenseKey(options.key), {

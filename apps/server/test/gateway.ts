@@ -139,6 +139,7 @@ export async function startStack(database: Database, options: StackOptions = {})
     alerts,
     received,
     async close() {
+      service.close();
       await sandbox.close();
       await notifier.close();
       receiver.closeAllConnections();

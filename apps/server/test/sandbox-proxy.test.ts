@@ -31,16 +31,33 @@ describe('the embedded sandbox under /sandbox/pakasir/', () => {
     expect(html).toContain('PROXY-1');
     expect(html).toContain('data:image/png;base64,'); // the QR
 
-    // The page's "Simulate payment" button and its status poll use absolute /sandbox/… paths.
-    const before = await fetch(`${running.url}/sandbox/transactions/PROXY-1`);
+    // The page's "Simulate payment" button and its status poll, resolved as the browser does.
+    const pageUrl = `${running.url}/sandbox/pakasir/pay/${PROJECT}/25000?order_id=PROXY-1&qris_only=1`;
+    const data = JSON.parse(
+      /<script id="pay-data" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1] ?? '{}',
+    );
+    const before = await fetch(new URL(data.statusUrl, pageUrl));
     expect(await before.json()).toMatchObject({ transaction: { order_id: 'PROXY-1', status: 'pending' } });
-    const paid = await fetch(`${running.url}/sandbox/pay/PROXY-1`, {
+    const paid = await fetch(new URL(data.payUrl, pageUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ method: 'qris' }),
     });
     expect(paid.status).toBe(200);
     expect(await paid.json()).toMatchObject({ transaction: { order_id: 'PROXY-1', status: 'completed' } });
+  });
+
+  it("keeps the pay page's method links under the prefix", async () => {
+    const pageUrl = `${running.url}/sandbox/pakasir/pay/${PROJECT}/26000?order_id=PROXY-3`;
+    const html = await (await fetch(pageUrl)).text();
+    const links = [...html.matchAll(/<a href="([^"]+)" data-method="([^"]+)"/g)];
+    expect(links.length).toBeGreaterThan(2);
+    const [, href, method] = links.find(([, , m]) => m !== 'qris') ?? [];
+    const target = new URL((href ?? '').replaceAll('&amp;', '&'), pageUrl);
+    expect(target.pathname).toBe(`/sandbox/pakasir/pay/${PROJECT}/26000`);
+    const switched = await fetch(target);
+    expect(switched.status).toBe(200);
+    expect(await switched.text()).toContain(`data-method="${method}" aria-current="true"`);
   });
 
   it('answers the v1 API: create with a JSON body, then transactiondetail', async () => {

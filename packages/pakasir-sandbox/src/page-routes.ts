@@ -23,6 +23,15 @@ function readRedirect(value: string | null): string | null {
   return url.href;
 }
 
+/**
+ * `target` (a path from the sandbox's root) relative to the page at `pagePath`, so the page's links
+ * keep working when the sandbox is served under a prefix (QuickCart proxies it under /sandbox/pakasir/).
+ */
+export function fromPage(pagePath: string, target: string): string {
+  const depth = pagePath.split('/').length - 2;
+  return `${'../'.repeat(depth)}${target.replace(/^\//, '')}` || './';
+}
+
 const html = (status: number, body: string): Reply => ({
   status,
   html: body,
@@ -43,6 +52,7 @@ export function pageRoutes(services: Services): Route[] {
   const { ledger } = services;
 
   const model = async (
+    pagePath: string,
     txn: TransactionRecord,
     redirect: string | null,
     choiceHref: ((method: PaymentMethod) => string) | null,
@@ -66,8 +76,8 @@ export function pageRoutes(services: Services): Route[] {
       nowMs: services.now(),
       redirect,
       methodChoices: choose ? PAYMENT_METHODS.map((m) => ({ method: m, href: choiceHref(m) })) : null,
-      payUrl: `/sandbox/pay/${id}`,
-      statusUrl: `/sandbox/transactions/${id}`,
+      payUrl: fromPage(pagePath, `/sandbox/pay/${id}`),
+      statusUrl: fromPage(pagePath, `/sandbox/transactions/${id}`),
     };
   };
 
@@ -102,9 +112,9 @@ export function pageRoutes(services: Services): Route[] {
           : (method: PaymentMethod) => {
               const next = new URLSearchParams(query);
               next.set('method', method);
-              return `${context.url.pathname}?${next}`;
+              return `?${next}`;
             };
-      return renderPayPage(await model(txn, redirect, choiceHref));
+      return renderPayPage(await model(context.url.pathname, txn, redirect, choiceHref));
     });
 
   return [
@@ -123,9 +133,11 @@ export function pageRoutes(services: Services): Route[] {
           const choiceHref = (method: PaymentMethod) => {
             const next = new URLSearchParams(query);
             next.set('method', method);
-            return `${context.url.pathname}?${next}`;
+            return `?${next}`;
           };
-          return renderPayPage(await model(txn, readRedirect(query.get('redirect')), choiceHref));
+          return renderPayPage(
+            await model(context.url.pathname, txn, readRedirect(query.get('redirect')), choiceHref),
+          );
         }),
     },
   ];

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { API_KEY, call, decodeQrDataUrl, PROJECT, sandbox } from '../test/helpers.js';
 import { escapeHtml, formatRupiah, jsonForScript } from './html.js';
 import type { SandboxHandle, SandboxTransaction } from './index.js';
+import { fromPage } from './page-routes.js';
 
 let running: SandboxHandle | undefined;
 afterEach(async () => {
@@ -153,5 +154,20 @@ describe('pay pages', () => {
       headers: { 'X-Api-Key': API_KEY },
     });
     expect((await call(fixed.json.payment_link)).text).not.toContain('id="methods"');
+  });
+});
+
+describe('fromPage', () => {
+  it('makes sandbox paths relative to the page, so they survive a prefix', () => {
+    expect(fromPage('/pay/shop/25000', '/sandbox/pay/A%2FB')).toBe('../../sandbox/pay/A%2FB');
+    expect(fromPage('/pay-v2/txn_1', '/sandbox/transactions/X')).toBe('../sandbox/transactions/X');
+    for (const page of ['/pay/shop/25000', '/pay-v2/txn_1']) {
+      const prefixed = new URL(`/sandbox/pakasir${page}`, 'http://127.0.0.1:3000');
+      expect(new URL(fromPage(page, '/sandbox/pay/X'), prefixed).pathname).toBe(
+        '/sandbox/pakasir/sandbox/pay/X',
+      );
+      const bare = new URL(page, 'http://127.0.0.1:3000');
+      expect(new URL(fromPage(page, '/sandbox/pay/X'), bare).pathname).toBe('/sandbox/pay/X');
+    }
   });
 });

@@ -2,6 +2,7 @@
 // HTTP. Error answers come back as the QuickCartErrors the server threw (same code, message and
 // details), so a command fails the same way whether it ran here or there.
 import { ERROR_CATALOG, type ErrorCode, QuickCartError } from '../payments/errors.js';
+import type { QueuedDelivery, RotatedSecret } from '../webhooks/outbound/deliveries.js';
 import type { AdminEndpoint } from './endpoint-file.js';
 import type {
   AdminOperations,
@@ -9,8 +10,17 @@ import type {
   LicenseToppedUp,
   MigrationState,
   PartnerCreated,
+  WebhookDeliveries,
+  WebhookEvents,
 } from './operations.js';
-import type { LicenseBody, PartnerBody, TopupBody } from './wire.js';
+import type {
+  LicenseBody,
+  PartnerBody,
+  TopupBody,
+  WebhookEventsBody,
+  WebhookRotateBody,
+  WebhookTestBody,
+} from './wire.js';
 
 /** The admin operations of a running server, plus its database state. */
 export interface AdminClient extends AdminOperations {
@@ -102,5 +112,33 @@ export function adminClient(
         license_key: input.key,
         tokens: input.tokens,
       } satisfies TopupBody),
+    webhookDeliveries: (input) =>
+      call<WebhookDeliveries>(
+        'GET',
+        `/_admin/webhooks/deliveries?${new URLSearchParams({
+          partner_id: input.partnerId,
+          ...(input.paymentId && { payment_id: input.paymentId }),
+        })}`,
+      ),
+    redeliverWebhook: (input) =>
+      call<QueuedDelivery>(
+        'POST',
+        `/_admin/webhooks/deliveries/${encodeURIComponent(input.id)}/redeliver`,
+        {},
+      ),
+    testWebhook: (input) =>
+      call<QueuedDelivery>('POST', '/_admin/webhooks/test', {
+        partner_id: input.partnerId,
+        url: input.url ?? null,
+      } satisfies WebhookTestBody),
+    rotateWebhookSecret: (input) =>
+      call<RotatedSecret>('POST', '/_admin/webhooks/secret/rotate', {
+        partner_id: input.partnerId,
+      } satisfies WebhookRotateBody),
+    setWebhookEvents: (input) =>
+      call<WebhookEvents>('POST', '/_admin/webhooks/events', {
+        partner_id: input.partnerId,
+        events: input.events,
+      } satisfies WebhookEventsBody),
   };
 }

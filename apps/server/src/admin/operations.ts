@@ -1,14 +1,26 @@
-// The operator's administration (`quickcart partner create | license create | license topup`),
+// The operator's administration (`quickcart partner create | license create | license topup |
+// webhooks …`),
 // as one set of operations with two implementations: straight on the database (`localAdmin`),
 // or through a running server's loopback admin endpoint (`adminClient` in ./client.ts). Both
 // answer the same wire shapes, so the CLI prints the same thing whichever it used.
 import { eq } from 'drizzle-orm';
-import { licenses, partners } from '../db/schema.js';
+import { licenses, outbox, partners } from '../db/schema.js';
 import type { Db, Driver } from '../db/types.js';
 import { QuickCartError } from '../payments/errors.js';
 import { hashLicenseKey } from '../payments/keys.js';
 import { createLicense, topup } from '../payments/licenses.js';
 import { createPartner } from '../payments/partners.js';
+import {
+  type DeliveryView,
+  listDeliveries,
+  type QueuedDelivery,
+  type RotatedSecret,
+  redeliver,
+  rotateSecret,
+  sendTestEvent,
+  setWebhookEvents,
+} from '../webhooks/outbound/deliveries.js';
+import { createTargetGuard, type TargetGuard } from '../webhooks/outbound/ssrf.js';
 
 /** A new partner with its secrets (shown once): the `--json` output of `partner create`. */
 export interface PartnerCreated {
@@ -57,6 +69,35 @@ export interface TopupInput {
   tokens: number;
 }
 
+/** `webhooks deliveries`: a partner's deliveries, optionally of one payment. */
+export interface WebhookDeliveriesInput {
+  partnerId: string;
+  paymentId?: string | undefined;
+}
+
+/** `webhooks test`: a signed test event to `url` (default: the partner's endpoint). */
+export interface WebhookTestInput {
+  partnerId: string;
+  url?: string | null | undefined;
+}
+
+/** `webhooks events`: the events a partner receives. */
+export interface WebhookEventsInput {
+  partnerId: string;
+  events: string[];
+}
+
+/** The `--json` output of `webhooks deliveries`. */
+export interface WebhookDeliveries {
+  deliveries: DeliveryView[];
+}
+
+/** The `--json` output of `webhooks events`. */
+export interface WebhookEvents {
+  partner_id: string;
+  events: string[];
+}
+
 /** What the CLI's administration commands need, wherever they run. Errors are QuickCartErrors. */
 export interface AdminOperations {
   createPartner(input: CreatePartnerInput): Promise<PartnerCreated>;
@@ -64,6 +105,19 @@ export interface AdminOperations {
   createLicense(input: CreateLicenseInput): Promise<LicenseCreated>;
   /** INVALID_LICENSE when no license has that key. */
   topupLicense(input: TopupInput): Promise<LicenseToppedUp>;
+  webhookDeliveries(input: WebhookDeliveriesInput): Promise<WebhookDeliveries>;
+  /** NOT_FOUND for an unknown delivery id; CONFLICT while it is being attempted. */
+  redeliverWebhook(input: { id: string }): Promise<QueuedDelivery>;
+  testWebhook(input: WebhookTestInput): Promise<QueuedDelivery>;
+  /** The new secret, shown once; the old one keeps signing for 24 h. */
+  rotateWebhookSecret(input: { partnerId: string }): Promise<RotatedSecret>;
+  setWebhookEvents(input: WebhookEventsInput): Promise<WebhookEvents>;
+}
+
+/** Options of `localAdmin()`. */
+export interface LocalAdminOptions {
+  /** The SSRF guard of test-event URLs (default: no exemptions) and the delivery worker's `wake`. */
+  webhooks?: { guard?: TargetGuard | undefined; wake?: (() => void) | undefined };
 }
 
 /**
@@ -72,7 +126,9 @@ export interface AdminOperations {
  * const created = await localAdmin(database.db).createPartner({ name: 'Toko Sari' });
  * created.api_key; // 'qc_live_…', shown once
  */
-export function localAdmin(db: Db): AdminOperations {
+export function localAdmin(db: Db, options: LocalAdminOptions = {}): AdminOperations {
+  const guard = options.webhooks?.guard ?? createTargetGuard();
+  const wake = options.webhooks?.wake ?? (() => {});
   return {
     async createPartner(input) {
       const created = await createPartner(db, { name: input.name, webhookUrl: input.webhookUrl ?? null });
@@ -110,6 +166,32 @@ export function localAdmin(db: Db): AdminOperations {
       if (!license) throw new QuickCartError('INVALID_LICENSE');
       const balance = await topup(db, { licenseId: license.id, tokens: input.tokens });
       return { id: license.id, tokens: balance };
+    },
+    async webhookDeliveries(input) {
+      return { deliveries: await listDeliveries(db, input.partnerId, { paymentId: input.paymentId }) };
+    },
+    async redeliverWebhook(input) {
+      const [row] = await db
+        .select({ partnerId: outbox.partnerId })
+        .from(outbox)
+        .where(eq(outbox.eventId, input.id));
+      if (!row?.partnerId)
+        throw new QuickCartError('NOT_FOUND', { message: `no webhook delivery ${input.id}` });
+      const queued = await redeliver(db, row.partnerId, input.id);
+      wake();
+      return queued;
+    },
+    async testWebhook(input) {
+      const queued = await sendTestEvent(db, { partnerId: input.partnerId, url: input.url, guard });
+      wake();
+      return queued;
+    },
+    rotateWebhookSecret: (input) => rotateSecret(db, input.partnerId),
+    async setWebhookEvents(input) {
+      return {
+        partner_id: input.partnerId,
+        events: await setWebhookEvents(db, input.partnerId, input.events),
+      };
     },
   };
 }

@@ -10,6 +10,7 @@ import { openDatabase } from '../db/connect.js';
 import { DatabaseLockedError } from '../db/lock.js';
 import { migrateDatabase } from '../db/migrate.js';
 import type { Database } from '../db/types.js';
+import { createTargetGuard } from '../webhooks/outbound/ssrf.js';
 
 /** How a command prints: a JSON object for machines (`--json`), or lines for people. */
 export interface Output {
@@ -17,7 +18,8 @@ export interface Output {
   stdout(text: string): void;
 }
 
-function print(output: Output, object: object, lines: string[]): void {
+/** Prints `object` as JSON (`--json`) or `lines` for people. */
+export function print(output: Output, object: object, lines: string[]): void {
   output.stdout(output.json ? `${JSON.stringify(object)}\n` : `${lines.join('\n')}\n`);
 }
 
@@ -46,7 +48,11 @@ export async function withAdmin<T>(
   try {
     await migrateDatabase(database);
     const status = async (): Promise<MigrationState> => ({ migrated: true, driver: database.driver });
-    return await work({ ...localAdmin(database.db), status }, { kind: 'database', database });
+    const guard = createTargetGuard({ allowedHosts: config.webhookAllowedHosts });
+    return await work(
+      { ...localAdmin(database.db, { webhooks: { guard } }), status },
+      { kind: 'database', database },
+    );
   } finally {
     await database.close();
   }

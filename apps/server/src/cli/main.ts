@@ -1,10 +1,17 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { main as sandboxMain } from '@quickcart/pakasir-sandbox';
-import { ConfigError, loadConfig } from '../config.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
 import { DatabaseLockedError } from '../db/lock.js';
 import { QuickCartError } from '../payments/errors.js';
 import { startQuickCart } from '../start/run.js';
 import { createLicenseCommand, createPartnerCommand, migrateCommand, topupLicenseCommand } from './admin.js';
+import {
+  redeliverWebhookCommand,
+  rotateWebhookSecretCommand,
+  testWebhookCommand,
+  webhookDeliveriesCommand,
+  webhookEventsCommand,
+} from './webhooks.js';
 
 /** Where the CLI reads its environment and writes; tests pass their own. */
 export interface CliIo {
@@ -25,6 +32,12 @@ Commands:
   license create --partner ID --tokens N [--expires DATE]
                                                create a license; prints its key once
   license topup KEY --tokens N                 add tokens to a license
+  webhooks deliveries --partner ID [--payment PAY_ID]
+                                               a partner's webhook deliveries and their attempts
+  webhooks redeliver DELIVERY_ID               send a delivery again (same webhook-id)
+  webhooks test --partner ID [--url URL]       queue a signed webhook.test event
+  webhooks rotate-secret --partner ID          new webhook secret (shown once; the old one signs 24 h more)
+  webhooks events --partner ID [EVENT…]        events besides payment.success: payment.expired payment.cancelled
   sandbox [options]                            run the Pakasir sandbox (see quickcart sandbox --help)
 
 Options: --json prints one JSON object on stdout.
@@ -71,6 +84,40 @@ function date(value: string | undefined): Date | undefined {
   if (Number.isNaN(parsed.getTime()))
     throw new UsageError(`--expires must be a date such as 2027-12-31, got ${JSON.stringify(value)}`);
   return parsed;
+}
+
+/** `quickcart webhooks <sub>`; false when `sub` is not one of them. */
+async function webhooksCommand(config: Config, io: CliIo, sub: string, args: string[]): Promise<boolean> {
+  const partnerOf = (values: { partner?: string | undefined }) => {
+    if (!values.partner) throw new UsageError(`webhooks ${sub}: --partner is required`);
+    return values.partner;
+  };
+  if (sub === 'deliveries') {
+    const { values } = parse(args, { partner: { type: 'string' }, payment: { type: 'string' } });
+    const output = { json: values.json === true, stdout: io.stdout };
+    await webhookDeliveriesCommand(config, output, {
+      partnerId: partnerOf(values),
+      paymentId: values.payment,
+    });
+  } else if (sub === 'redeliver') {
+    const { values, positionals } = parse(args, {});
+    if (positionals.length !== 1) throw new UsageError('webhooks redeliver: give the delivery id');
+    const output = { json: values.json === true, stdout: io.stdout };
+    await redeliverWebhookCommand(config, output, { id: positionals[0] as string });
+  } else if (sub === 'test') {
+    const { values } = parse(args, { partner: { type: 'string' }, url: { type: 'string' } });
+    const output = { json: values.json === true, stdout: io.stdout };
+    await testWebhookCommand(config, output, { partnerId: partnerOf(values), url: values.url });
+  } else if (sub === 'rotate-secret') {
+    const { values } = parse(args, { partner: { type: 'string' } });
+    const output = { json: values.json === true, stdout: io.stdout };
+    await rotateWebhookSecretCommand(config, output, { partnerId: partnerOf(values) });
+  } else if (sub === 'events') {
+    const { values, positionals } = parse(args, { partner: { type: 'string' } });
+    const output = { json: values.json === true, stdout: io.stdout };
+    await webhookEventsCommand(config, output, { partnerId: partnerOf(values), events: positionals });
+  } else return false;
+  return true;
 }
 
 /** Runs `quickcart` with `args` (without "node" and the script) and returns the exit code. */
@@ -140,6 +187,8 @@ export async function main(args: readonly string[], io: CliIo = nodeIo): Promise
       );
       return 0;
     }
+    if (command === 'webhooks' && sub !== undefined && (await webhooksCommand(config, io, sub, rest)))
+      return 0;
     throw new UsageError(`unknown command ${JSON.stringify([command, sub].filter(Boolean).join(' '))}`);
   } catch (error) {
     if (error instanceof UsageError) {

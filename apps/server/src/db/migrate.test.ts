@@ -22,6 +22,14 @@ const TABLES = [
   'partners',
   'payment_events',
   'payments',
+  'store_order_items',
+  'store_orders',
+  'store_products',
+  'store_settings',
+  'store_stock_items',
+  'store_users',
+  'webhook_attempts',
+  'webhook_disabled_endpoints',
 ];
 
 describeEachDatabase('migrations', (getDatabase) => {

@@ -15,6 +15,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -23,6 +24,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  serial,
   text,
   timestamp,
   uniqueIndex,
@@ -39,6 +41,10 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 /** Why a license balance moved. */
 export const LEDGER_REASONS = ['debit', 'refund', 'topup'] as const;
 export type LedgerReason = (typeof LEDGER_REASONS)[number];
+
+/** Outbound partner webhook events; `payment.success` always, the others for partners who opt in. */
+export const WEBHOOK_EVENTS = ['payment.success', 'payment.expired', 'payment.cancelled'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** Who or what moved a payment: the partner API, a Pakasir webhook, the reconciler, the sweeper… */
 export type EventSource = 'api' | 'webhook' | 'reconciler' | 'sweeper' | 'cli' | 'sandbox' | (string & {});
@@ -83,13 +89,31 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
  * hashed) because outbound webhooks are signed with it (HMAC needs the secret itself); it is shown
  * once on creation and never returned by the API afterwards.
  */
-export const partners = pgTable('partners', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  webhookUrl: text('webhook_url'),
-  webhookSecret: text('webhook_secret').notNull(),
-  createdAt: createdAt(),
-});
+export const partners = pgTable(
+  'partners',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    webhookUrl: text('webhook_url'),
+    webhookSecret: text('webhook_secret').notNull(),
+    /** After a rotation the old secret still signs (second signature) until this expiry. */
+    webhookSecretPrevious: text('webhook_secret_previous'),
+    webhookSecretPreviousUntil: timestamp('webhook_secret_previous_until', { withTimezone: true }),
+    /** Events this partner receives; `payment.success` is always among them. */
+    webhookEvents: text('webhook_events')
+      .array()
+      .$type<WebhookEvent[]>()
+      .notNull()
+      .default(sql`ARRAY['payment.success']::text[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check(
+      'partners_webhook_events',
+      sql`${t.webhookEvents} <@ ARRAY[${literals(WEBHOOK_EVENTS)}]::text[] and 'payment.success' = any(${t.webhookEvents})`,
+    ),
+  ],
+);
 
 /** API keys (`qc_live_…`, `qc_test_…`): only the SHA-256 hash and a short visible prefix are kept. */
 export const apiKeys = pgTable(
@@ -158,7 +182,7 @@ export const licenseLedger = pgTable(
 /**
  * A payment. Status changes only through `payments/state.ts` (one conditional UPDATE from
  * `pending`); a trigger refuses any change of a terminal status. `order_id` is the id we give
- * Pakasir; `transaction_id` is the partner's own id, unique per partner.
+ * Pakasir; `transaction_id` is the partner's own id, unique per partner among payments that did not fail.
  */
 export const payments = pgTable(
   'payments',
@@ -199,7 +223,10 @@ export const payments = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('payments_partner_transaction_id').on(t.partnerId, t.transactionId),
+    // A failed payment never reached the gateway: its transaction id may be used again (a retry after 502).
+    uniqueIndex('payments_partner_transaction_id')
+      .on(t.partnerId, t.transactionId)
+      .where(sql`${t.status} <> 'failed'`),
     index('payments_license_id_idx').on(t.licenseId),
     index('payments_partner_created_idx').on(t.partnerId, t.createdAt),
     index('payments_pending_expires_idx').on(t.expiresAt).where(sql`${t.status} = 'pending'`),
@@ -241,25 +268,75 @@ export const paymentEvents = pgTable(
 
 /**
  * Durable outbox: rows written in the same transaction as the change they announce, claimed by
- * workers with `FOR UPDATE SKIP LOCKED` and a lease (`lease_until`), delivered outside any transaction.
+ * workers with `FOR UPDATE SKIP LOCKED` and a lease (`lease_until` + `lease_token`, so a worker
+ * whose lease expired cannot record over the next one), delivered outside any transaction.
+ * `event_id` stays the same across attempts and redeliveries (the `webhook-id` receivers dedupe
+ * on). A row is done when `delivered_at` or `failed_at` (gave up) is set.
  */
 export const outbox = pgTable(
   'outbox',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .unique()
+      .default(sql`'msg_' || replace(gen_random_uuid()::text, '-', '')`),
     topic: text('topic').notNull(),
     payload: jsonb('payload').$type<JsonObject>().notNull(),
+    /** Partner webhooks: who receives it, about which payment (none for test events), and where. */
+    partnerId: text('partner_id').references(() => partners.id),
+    paymentId: text('payment_id').references(() => payments.id),
+    targetUrl: text('target_url'),
     availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
     attempts: integer('attempts').notNull().default(0),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    leaseToken: text('lease_token'),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    failedAt: timestamp('failed_at', { withTimezone: true }),
     lastError: text('last_error'),
     createdAt: createdAt(),
   },
   (t) => [
-    index('outbox_undelivered_idx').on(t.availableAt).where(sql`${t.deliveredAt} is null`),
+    index('outbox_due_idx')
+      .on(t.topic, t.availableAt)
+      .where(sql`${t.deliveredAt} is null and ${t.failedAt} is null`),
+    index('outbox_payment_id_idx').on(t.paymentId),
+    index('outbox_partner_created_idx').on(t.partnerId, t.createdAt),
     check('outbox_attempts_not_negative', sql`${t.attempts} >= 0`),
   ],
+);
+
+/** Every HTTP attempt of an outbox delivery: status (null when no answer), latency, first 1 KB. */
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    outboxId: bigint('outbox_id', { mode: 'number' })
+      .notNull()
+      .references(() => outbox.id),
+    attempt: integer('attempt').notNull(),
+    url: text('url').notNull(),
+    statusCode: integer('status_code'),
+    latencyMs: integer('latency_ms').notNull(),
+    responseBody: text('response_body'),
+    error: text('error'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_attempts_outbox_id_idx').on(t.outboxId, t.id)],
+);
+
+/** Endpoints that answered 410 Gone: nothing more is sent there until the partner re-enables them. */
+export const webhookDisabledEndpoints = pgTable(
+  'webhook_disabled_endpoints',
+  {
+    partnerId: text('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    url: text('url').notNull(),
+    statusCode: integer('status_code').notNull(),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.partnerId, t.url] })],
 );
 
 /**
@@ -292,6 +369,7 @@ export type Payment = typeof payments.$inferSelect;
 export type NewPayment = typeof payments.$inferInsert;
 export type PaymentEvent = typeof paymentEvents.$inferSelect;
 export type OutboxMessage = typeof outbox.$inferSelect;
+export type WebhookAttempt = typeof webhookAttempts.$inferSelect;
 export type IdempotencyKey = typeof idempotencyKeys.$inferSelect;
 
 /** Every table, as the Drizzle `schema` option (relational queries: `db.query.payments…`). */
@@ -303,6 +381,183 @@ export const tables = {
   payments,
   paymentEvents,
   outbox,
+  webhookAttempts,
+  webhookDisabledEndpoints,
   idempotencyKeys,
 };
 export type Tables = typeof tables;
+
+// ─── Telegram store (issue 8) ───────────────────────────────────────────────────────────────────
+// The shop of seed 003: users, products, stock items, orders. Orders are paid through `payments`
+// (the built-in store partner); `store/settle.ts` moves an order once its payment has settled.
+
+/** Seed 003 `member_status`: resellers pay `reseller_price`. */
+export const MEMBER_STATUSES = ['customer', 'reseller'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/** A stock item is sold once: available → reserved (by one order) → sold, or back to available. */
+export const STOCK_STATUSES = ['available', 'reserved', 'sold'] as const;
+export type StockStatus = (typeof STOCK_STATUSES)[number];
+
+/** Seed 003 order statuses; `paid` = goods assigned (durable), `delivered` = sent to the buyer. */
+export const ORDER_STATUSES = ['pending', 'paid', 'delivered', 'expired', 'cancelled', 'failed'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** A Telegram user of the store (seed 003 User object); the id is the Telegram user id. */
+export const storeUsers = pgTable(
+  'store_users',
+  {
+    telegramId: bigint('telegram_id', { mode: 'number' }).primaryKey(),
+    name: text('name').notNull(),
+    username: text('username'),
+    email: text('email'),
+    whatsappNumber: text('whatsapp_number'),
+    memberStatus: text('member_status', { enum: MEMBER_STATUSES }).notNull().default('customer'),
+    /** Integer rupiah (kept for seed 003; the bot does not spend it yet). */
+    accountBalance: integer('account_balance').notNull().default(0),
+    isBanned: boolean('is_banned').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('store_users_member_status', sql`${t.memberStatus} in (${literals(MEMBER_STATUSES)})`),
+    check('store_users_balance_not_negative', sql`${t.accountBalance} >= 0`),
+  ],
+);
+
+/** A product (seed 003 Product object); `stock_count` is counted from `store_stock_items`. */
+export const storeProducts = pgTable(
+  'store_products',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    category: text('category').notNull(),
+    customerPrice: integer('customer_price').notNull(),
+    resellerPrice: integer('reseller_price').notNull(),
+    soldCount: integer('sold_count').notNull().default(0),
+    isActive: boolean('is_active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('store_products_category_idx').on(t.category),
+    check('store_products_prices_positive', sql`${t.customerPrice} > 0 and ${t.resellerPrice} > 0`),
+    check('store_products_sold_not_negative', sql`${t.soldCount} >= 0`),
+  ],
+);
+
+/**
+ * An order (seed 003 Order object). `id` is the invoice id, `tg{telegram id}-{suffix}` (seed 000),
+ * also the payment's transaction id. `notified_at` is set once the buyer was told the outcome
+ * (goods sent, expiry…); `notify_lease_until` keeps two senders from telling twice.
+ */
+export const storeOrders = pgTable(
+  'store_orders',
+  {
+    id: text('id').primaryKey(),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => storeUsers.telegramId),
+    paymentId: text('payment_id')
+      .unique()
+      .references(() => payments.id),
+    subtotal: integer('subtotal').notNull(),
+    fee: integer('fee').notNull(),
+    totalBill: integer('total_bill').notNull(),
+    paymentMethod: text('payment_method').notNull().default('qris'),
+    status: text('status', { enum: ORDER_STATUSES }).notNull().default('pending'),
+    /** Where the bot talks to the buyer, and the QR photo it edits when the order settles. */
+    chatId: bigint('chat_id', { mode: 'number' }).notNull(),
+    qrMessageId: integer('qr_message_id'),
+    notifyLeaseUntil: timestamp('notify_lease_until', { withTimezone: true }),
+    notifyAttempts: integer('notify_attempts').notNull().default(0),
+    notifiedAt: timestamp('notified_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('store_orders_user_created_idx').on(t.userId, t.createdAt),
+    index('store_orders_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`),
+    index('store_orders_unnotified_idx')
+      .on(t.updatedAt)
+      .where(sql`${t.notifiedAt} is null and ${t.status} <> 'pending'`),
+    check('store_orders_status', sql`${t.status} in (${literals(ORDER_STATUSES)})`),
+    check(
+      'store_orders_amounts',
+      sql`${t.subtotal} > 0 and ${t.fee} >= 0 and ${t.totalBill} = ${t.subtotal} + ${t.fee}`,
+    ),
+  ],
+);
+
+/** One product line of an order; `content` is what was delivered (the sold items, joined). */
+export const storeOrderItems = pgTable(
+  'store_order_items',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => storeOrders.id),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => storeProducts.id),
+    productName: text('product_name').notNull(),
+    quantity: integer('quantity').notNull(),
+    pricePerUnit: integer('price_per_unit').notNull(),
+    content: text('content'),
+  },
+  (t) => [
+    uniqueIndex('store_order_items_order_product').on(t.orderId, t.productId),
+    check('store_order_items_quantity', sql`${t.quantity} > 0 and ${t.pricePerUnit} > 0`),
+  ],
+);
+
+/**
+ * One deliverable unit (e.g. "email:…\npassword:…"). `order_id` is set exactly while reserved or
+ * sold; a trigger (migration 0005) refuses any change of a sold item, so nothing is sold twice.
+ */
+export const storeStockItems = pgTable(
+  'store_stock_items',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => storeProducts.id),
+    content: text('content').notNull(),
+    status: text('status', { enum: STOCK_STATUSES }).notNull().default('available'),
+    orderId: text('order_id').references(() => storeOrders.id),
+    createdAt: createdAt(),
+    soldAt: timestamp('sold_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('store_stock_items_available_idx').on(t.productId, t.id).where(sql`${t.status} = 'available'`),
+    index('store_stock_items_order_idx').on(t.orderId),
+    check('store_stock_items_status', sql`${t.status} in (${literals(STOCK_STATUSES)})`),
+    check('store_stock_items_order_iff_taken', sql`(${t.status} = 'available') = (${t.orderId} is null)`),
+  ],
+);
+
+/** The store's own partner and license (one row): the license key in clear, since `create` needs it. */
+export const storeSettings = pgTable(
+  'store_settings',
+  {
+    id: integer('id').primaryKey().default(1),
+    partnerId: text('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    licenseId: text('license_id')
+      .notNull()
+      .references(() => licenses.id),
+    licenseKey: text('license_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [check('store_settings_single_row', sql`${t.id} = 1`)],
+);
+
+export type StoreUser = typeof storeUsers.$inferSelect;
+export type StoreProduct = typeof storeProducts.$inferSelect;
+export type StoreOrder = typeof storeOrders.$inferSelect;
+export type StoreOrderItem = typeof storeOrderItems.$inferSelect;
+export type StoreStockItem = typeof storeStockItems.$inferSelect;

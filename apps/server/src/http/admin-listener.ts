@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { newAdminToken } from '../admin/endpoint-file.js';
+import type { LocalAdminOptions } from '../admin/operations.js';
 import type { Db, Driver } from '../db/types.js';
 import { installErrorHandling } from './errors.js';
 import { registerInternalAdminRoutes } from './routes/internal-admin.js';
@@ -30,6 +31,8 @@ export interface AdminListenerOptions {
   token?: string;
   /** Default 0: any free port. */
   port?: number;
+  /** For `quickcart webhooks test | redeliver`: the SSRF guard and the delivery worker's `wake`. */
+  webhooks?: LocalAdminOptions['webhooks'];
 }
 
 /**
@@ -45,7 +48,12 @@ export async function startAdminListener(options: AdminListenerOptions): Promise
     bodyLimit: 64 * 1024,
   });
   installErrorHandling(app, { now: () => new Date() });
-  registerInternalAdminRoutes(app, { db: options.db, driver: options.driver, token });
+  registerInternalAdminRoutes(app, {
+    db: options.db,
+    driver: options.driver,
+    token,
+    ...(options.webhooks && { webhooks: options.webhooks }),
+  });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Db } from '../db/types.js';
 import type { PaymentService } from '../payments/contract.js';
 import { QuickCartError } from '../payments/errors.js';
+import { registerCheckoutRoutes } from '../web/routes.js';
 import { authenticate, authenticateAdmin, decorateAuth } from './auth.js';
 import type { AppConfig, HealthChecks, RouteContext } from './context.js';
 import { installErrorHandling, sendError } from './errors.js';
@@ -16,6 +17,7 @@ import { registerCreateRoutes } from './routes/create-payments.js';
 import { registerEventsRoute } from './routes/events.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerMetricsRoute } from './routes/metrics.js';
+import { type PartnerWebhookRoutesOptions, registerPartnerWebhookRoutes } from './routes/partner-webhooks.js';
 import { registerPaymentRoutes } from './routes/payments.js';
 import { registerQrRoutes } from './routes/qr.js';
 import { registerSandboxProxy } from './routes/sandbox-proxy.js';
@@ -48,6 +50,8 @@ export interface BuildAppOptions {
   env?: Record<string, string | undefined>;
   /** SSE heartbeat interval (default 15 s). */
   heartbeatMs?: number;
+  /** Outbound webhooks: the SSRF guard (default: from the config) and the delivery worker's `wake`. */
+  webhooks?: PartnerWebhookRoutesOptions;
   /** Idempotency-Key retention (default 24 h) and abandoned-claim timeout (default 5 min). */
   idempotency?: { ttlMs?: number; inFlightTimeoutMs?: number };
 }
@@ -140,7 +144,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerWaitRoute(app, context);
   registerEventsRoute(app, context);
   registerQrRoutes(app, context);
+  registerCheckoutRoutes(app, context);
   registerWebhookRoutes(app, options.handlePakasirWebhook);
+  registerPartnerWebhookRoutes(app, context, options.webhooks);
   registerHealthRoute(app, context);
   registerMetricsRoute(app, context);
   registerAdminRoutes(app, context);

@@ -25,6 +25,8 @@ export interface AppConfig {
   /** Key of the operator routes (`/admin/*`); default: the ADMIN_API_KEY environment variable. */
   adminApiKey?: string | undefined;
   rateLimits?: RateLimitConfig;
+  /** WEBHOOK_ALLOWED_HOSTS: SSRF guard exemptions for webhook and back URLs (local development). */
+  webhookAllowedHosts?: string | undefined;
   /**
    * Fastify's `trustProxy`: set it behind a reverse proxy (for example `'127.0.0.1'`), so that
    * keyless requests are rate limited per client IP from X-Forwarded-For, not per proxy.

@@ -74,4 +74,6 @@ export interface PaymentService {
   cancel(partnerId: string, id: string): Promise<PaymentView>;
   /** Sandbox mode only: pays through the sandbox so it travels the real webhook path. */
   simulate(partnerId: string, id: string): Promise<PaymentView>;
+  /** Releases what the service holds in memory (its read cache); call once when the process stops. */
+  close(): void;
 }

@@ -52,7 +52,7 @@ export const ERROR_CATALOG = {
   },
   DUPLICATE_TRANSACTION: {
     status: 409,
-    message: 'A payment with this transaction_id already exists',
+    message: 'A payment with this transaction_id already exists (one that failed does not count)',
     fix: 'Use a new transaction_id per payment, or read the existing payment',
   },
   IDEMPOTENCY_KEY_REUSED: {

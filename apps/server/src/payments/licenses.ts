@@ -1,5 +1,6 @@
-import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { type License, licenseLedger, licenses } from '../db/schema.js';
+import { queryRows } from '../db/sql.js';
 import type { Executor, Tx } from '../db/types.js';
 import { QuickCartError } from './errors.js';
 import { newId } from './ids.js';
@@ -103,33 +104,30 @@ export async function topup(
 
 /**
  * Spends one token of a license, inside the caller's transaction (the one that inserts the
- * payment): `UPDATE licenses SET tokens = tokens - 1 WHERE id = $1 AND tokens > 0 AND (expires_at
- * IS NULL OR expires_at > now())` plus a `debit` ledger row. Concurrent debits queue on the row
- * lock, so a license never goes below zero. Returns the balance left; throws INVALID_LICENSE,
- * LICENSE_EXPIRED or INSUFFICIENT_TOKENS when nothing was spent. `paymentId` references
- * `payments`, so insert the payment first in the same transaction (a refused debit rolls both back).
+ * payment): one statement that decrements `tokens` where `tokens > 0` and the license has not
+ * expired, and writes the `debit` ledger row from what it decremented. One statement, so that the
+ * license row lock it takes (concurrent debits queue on it, so a license never goes below zero) is
+ * held for one round trip plus the commit: run it last in the transaction. Returns the balance
+ * left; throws INVALID_LICENSE, LICENSE_EXPIRED or INSUFFICIENT_TOKENS when nothing was spent.
+ * `paymentId` references `payments`, so insert the payment first in the same transaction.
  */
 export async function debitToken(
   tx: Tx,
   options: { licenseId: string; paymentId?: string | null },
 ): Promise<number> {
   const { licenseId } = options;
-  const [row] = await tx
-    .update(licenses)
-    .set({ tokens: sql`${licenses.tokens} - 1` })
-    .where(
-      and(
-        eq(licenses.id, licenseId),
-        gt(licenses.tokens, 0),
-        or(isNull(licenses.expiresAt), gt(licenses.expiresAt, sql`now()`)),
-      ),
-    )
-    .returning({ tokens: licenses.tokens });
+  const [row] = await queryRows<{ tokens: number }>(
+    tx,
+    sql`with debited as (
+      update ${licenses} set tokens = tokens - 1
+      where id = ${licenseId} and tokens > 0 and (expires_at is null or expires_at > now())
+      returning id, tokens)
+    insert into ${licenseLedger} (license_id, delta, reason, payment_id)
+    select id, -1, 'debit', ${options.paymentId ?? null} from debited
+    returning (select tokens from debited)`,
+  );
   if (!row) throw await whyNoDebit(tx, licenseId);
-  await tx
-    .insert(licenseLedger)
-    .values({ licenseId, delta: -1, reason: 'debit', paymentId: options.paymentId ?? null });
-  return row.tokens;
+  return Number(row.tokens);
 }
 
 /** The error that explains why the debit's UPDATE matched no row. */

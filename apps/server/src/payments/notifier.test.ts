@@ -89,6 +89,7 @@ describeEachDatabase('payment notifications', (getDatabase) => {
     owner = await partnerWithLicense(database.db);
   });
   afterAll(async () => {
+    service?.close();
     await notifier?.close();
   });
 

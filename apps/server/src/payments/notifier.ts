@@ -28,10 +28,18 @@ export interface StatusChange {
 /** Called for each change of the payment it was registered for. Must not throw. */
 export type ChangeListener = (change: StatusChange) => void;
 
+/**
+ * What `watchAll` callbacks receive: every change of every payment, `lost` when the listener
+ * connection broke (changes from then on may be missed), `resumed` once it listens again.
+ */
+export type NotifierEvent = { type: 'change'; change: StatusChange } | { type: 'lost' } | { type: 'resumed' };
+
 /** A running notifier: register callbacks per payment; close when the process stops. */
 export interface PaymentNotifier {
   /** Calls `listener` for each change of `paymentId` until the returned function is called. */
   listen(paymentId: string, listener: ChangeListener): () => void;
+  /** Calls `watcher` for every change of any payment (caches), until the returned function is called. */
+  watchAll(watcher: (event: NotifierEvent) => void): () => void;
   /** How many callbacks are registered (metrics, tests). */
   listenerCount(): number;
   /** Stops listening (unlisten, closes the dedicated connection). Safe to call twice. */
@@ -62,6 +70,7 @@ export function parsePayload(payload: string): StatusChange | null {
 /** The callbacks per payment id, and the delivery of a change to them. */
 export class Fanout {
   readonly #listeners = new Map<string, Set<ChangeListener>>();
+  readonly #watchers = new Set<(event: NotifierEvent) => void>();
   #count = 0;
   readonly #logger: Logger;
 
@@ -92,8 +101,21 @@ export class Fanout {
     return this.#count;
   }
 
-  /** Delivers a change to the callbacks of its payment. */
+  /** Registers a callback for every event; returns its removal. */
+  watch(watcher: (event: NotifierEvent) => void): () => void {
+    const entry = (event: NotifierEvent) => watcher(event);
+    this.#watchers.add(entry);
+    return () => this.#watchers.delete(entry);
+  }
+
+  /** Tells the watchers that changes may be missed from now on (the listener connection broke). */
+  emitLost(): void {
+    this.#tellWatchers({ type: 'lost' });
+  }
+
+  /** Delivers a change to the watchers (first, so caches drop the row before anyone re-reads) and to the callbacks of its payment. */
   emit(change: StatusChange): void {
+    this.#tellWatchers({ type: 'change', change });
     const set = this.#listeners.get(change.paymentId);
     if (!set) return;
     for (const listener of [...set]) this.#call(listener, change);
@@ -101,8 +123,19 @@ export class Fanout {
 
   /** Tells every callback to re-read its payment (after notifications may have been lost). */
   emitResync(): void {
+    this.#tellWatchers({ type: 'resumed' });
     for (const [paymentId, set] of this.#listeners) {
       for (const listener of [...set]) this.#call(listener, { paymentId, status: null });
+    }
+  }
+
+  #tellWatchers(event: NotifierEvent): void {
+    for (const watcher of [...this.#watchers]) {
+      try {
+        watcher(event);
+      } catch (error) {
+        this.#logger.error({ err: (error as Error).message }, 'a payment notification watcher threw');
+      }
     }
   }
 
@@ -154,6 +187,7 @@ async function startPgliteNotifier(
   let closing: Promise<void> | undefined;
   return {
     listen: (paymentId, listener) => fanout.add(paymentId, listener),
+    watchAll: (watcher) => fanout.watch(watcher),
     listenerCount: () => fanout.count,
     close() {
       closing ??= database.client.closed ? Promise.resolve() : unlisten().catch(() => {});
@@ -207,6 +241,7 @@ async function startPostgresNotifier(
     which.removeAllListeners('end');
     which.end().catch(() => {});
     logger.warn({ err: error.message }, 'payment notifications: listener connection lost, reconnecting');
+    fanout.emitLost();
     schedule();
   }
 
@@ -234,6 +269,7 @@ async function startPostgresNotifier(
   let closing: Promise<void> | undefined;
   return {
     listen: (paymentId, listener) => fanout.add(paymentId, listener),
+    watchAll: (watcher) => fanout.watch(watcher),
     listenerCount: () => fanout.count,
     close() {
       closing ??= (async () => {

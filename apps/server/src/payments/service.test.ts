@@ -111,6 +111,28 @@ describeEachDatabase('payment service', (getDatabase) => {
     });
   });
 
+  it('after GATEWAY_ERROR the same transaction id can be retried, and reads find the retry', async () => {
+    const { db } = getDatabase();
+    const owner = await partnerWithLicense(db, { tokens: 3 });
+    const input = qrisInput(owner.licenseKey);
+    stack.sandbox.faults.set({ errors: [502] });
+    try {
+      expect(await rejection(stack.service.create(owner.partnerId, input))).toMatchObject({
+        code: 'GATEWAY_ERROR',
+      });
+    } finally {
+      stack.sandbox.faults.reset();
+    }
+    const retried = await stack.service.create(owner.partnerId, input);
+    expect(retried).toMatchObject({ transactionId: input.transactionId, status: 'pending' });
+    expect(await stack.service.get(owner.partnerId, input.transactionId)).toMatchObject({ id: retried.id });
+    // Only the failed one gave its id back: a third create is a duplicate.
+    expect(await rejection(stack.service.create(owner.partnerId, input))).toMatchObject({
+      code: 'DUPLICATE_TRANSACTION',
+    });
+    expect(await ledgerBalance(db, owner.licenseId)).toEqual({ tokens: 2, ledgerSum: 2 });
+  });
+
   it('a reused transaction id is DUPLICATE_TRANSACTION and spends no token', async () => {
     const { db } = getDatabase();
     const owner = await partnerWithLicense(db, { tokens: 5 });
@@ -276,5 +298,6 @@ describeEachDatabase('payment service on Pakasir v2', (getDatabase) => {
       publicUrl: 'http://x.test',
     });
     expect(await rejection(live.simulate('ptn_x', 'pay_x'))).toMatchObject({ code: 'FORBIDDEN' });
+    live.close();
   });
 });

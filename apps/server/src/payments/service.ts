@@ -1,13 +1,15 @@
-import { and, eq, or, sql } from 'drizzle-orm';
+import { and, desc, eq, or, sql } from 'drizzle-orm';
 import { type Payment, type PaymentType, paymentEvents, payments } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { type AlertSink, type Logger, logAlerts, silentLogger } from './alerts.js';
 import type { CreatePaymentInput, PaymentService } from './contract.js';
 import { QuickCartError } from './errors.js';
 import { isId, newId } from './ids.js';
+import { hashLicenseKey } from './keys.js';
 import { debitToken, findLicenseByKey } from './licenses.js';
 import type { PaymentNotifier } from './notifier.js';
 import { type PaymentProvider, ProviderError, type Simulator, type UpstreamRef } from './provider.js';
+import { PaymentReadCache } from './read-cache.js';
 import { failAndRefund, loadPayment, settleCompleted } from './settle.js';
 import { transition } from './state.js';
 import { checkCreateInput } from './validate.js';
@@ -35,6 +37,8 @@ export interface PaymentServiceOptions {
   reconcileFirstDelayMs?: number;
   /** How long `simulate()` waits for the webhook to mark the payment paid (default 5 s). */
   simulateWaitMs?: number;
+  /** Serve status reads from a `PaymentReadCache` (default true). */
+  readCache?: boolean;
 }
 
 /** Default expiry per payment type (ARCHITECTURE.md "Payment model"). */
@@ -62,19 +66,29 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
   const reconcileFirstDelayMs = options.reconcileFirstDelayMs ?? 15_000;
   const waiters = new PaymentWaiters({ notifier, logger, readRow: (id) => loadPayment(db, id) });
 
+  const cache = options.readCache === false ? null : new PaymentReadCache(notifier);
+  // Built once: status reads are the hottest query, and Drizzle would rebuild its SQL per call.
+  const findStatement = db
+    .select()
+    .from(payments)
+    .where(
+      and(
+        eq(payments.partnerId, sql.placeholder('partnerId')),
+        or(eq(payments.id, sql.placeholder('key')), eq(payments.transactionId, sql.placeholder('key'))),
+      ),
+    )
+    // An exact id wins; then, of one transaction id's payments, the one that did not fail, then the newest.
+    .orderBy(
+      sql`${payments.id} = ${sql.placeholder('key')} desc`,
+      sql`${payments.status} = 'failed'`,
+      desc(payments.createdAt),
+    )
+    .limit(1)
+    .prepare('quickcart_find_payment');
+
   /** The partner's payment by id or transaction id (an exact id wins); NOT_FOUND otherwise. */
   async function find(partnerId: string, idOrTransactionId: string): Promise<Payment> {
-    const rows = await db
-      .select()
-      .from(payments)
-      .where(
-        and(
-          eq(payments.partnerId, partnerId),
-          or(eq(payments.id, idOrTransactionId), eq(payments.transactionId, idOrTransactionId)),
-        ),
-      )
-      .limit(2);
-    const row = rows.find((r) => r.id === idOrTransactionId) ?? rows[0];
+    const [row] = await findStatement.execute({ partnerId, key: idOrTransactionId });
     if (!row) {
       throw new QuickCartError('NOT_FOUND', {
         message: `payment ${idOrTransactionId} not found`,
@@ -84,7 +98,20 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
     return row;
   }
 
-  /** The transaction of `create`: payment row, token debit, creation event. */
+  // A license key names one license of one partner for good (licenses are never deleted or moved),
+  // so a known key skips a query; its balance and expiry are checked by the debit itself.
+  const licenseIds = new Map<string, string>();
+  async function licenseIdFor(partnerId: string, key: string): Promise<string> {
+    const cacheKey = `${partnerId}\u0000${hashLicenseKey(key)}`;
+    const known = licenseIds.get(cacheKey);
+    if (known) return known;
+    const license = await findLicenseByKey(db, { key, partnerId });
+    if (licenseIds.size >= 10_000) licenseIds.clear();
+    licenseIds.set(cacheKey, license.id);
+    return license.id;
+  }
+
+  /** The transaction of `create`: payment row, creation event, token debit. */
   async function insertAndDebit(partnerId: string, input: CreatePaymentInput, licenseId: string) {
     const id = newId('payment');
     const createdAt = now();
@@ -94,43 +121,48 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
       ...(input.customerEmail !== undefined && { email: input.customerEmail }),
       ...(input.customerPhone !== undefined && { phone: input.customerPhone }),
     };
+    const detail = { amount: input.amount, payment_type: input.paymentType };
     return db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(payments)
-        .values({
-          id,
-          partnerId,
-          licenseId,
-          transactionId: input.transactionId,
-          paymentType: input.paymentType,
-          amount: input.amount,
-          description: input.description ?? null,
-          orderId: id,
-          createdAt,
-          expiresAt: new Date(createdAt.getTime() + minutes * 60_000),
-          reconcileAfter: new Date(createdAt.getTime() + reconcileFirstDelayMs),
-          items: input.items ?? null,
-          customer: Object.keys(customer).length > 0 ? customer : null,
-          backUrl: input.backUrl ?? null,
-          webhookUrl: input.webhookUrl ?? null,
-          metadata: input.metadata ?? null,
-        })
-        .onConflictDoNothing({ target: [payments.partnerId, payments.transactionId] })
-        .returning();
+      // The payment and its creation event in one statement (a data-modifying CTE): one round trip.
+      const inserted = tx.$with('inserted').as(
+        tx
+          .insert(payments)
+          .values({
+            id,
+            partnerId,
+            licenseId,
+            transactionId: input.transactionId,
+            paymentType: input.paymentType,
+            amount: input.amount,
+            description: input.description ?? null,
+            orderId: id,
+            createdAt,
+            expiresAt: new Date(createdAt.getTime() + minutes * 60_000),
+            reconcileAfter: new Date(createdAt.getTime() + reconcileFirstDelayMs),
+            items: input.items ?? null,
+            customer: Object.keys(customer).length > 0 ? customer : null,
+            backUrl: input.backUrl ?? null,
+            webhookUrl: input.webhookUrl ?? null,
+            metadata: input.metadata ?? null,
+          })
+          .onConflictDoNothing({
+            target: [payments.partnerId, payments.transactionId],
+            where: sql`status <> 'failed'`, // the partial unique index of migration 0006
+          })
+          .returning(),
+      );
+      const creationEvent = tx.$with('creation_event', {}).as(
+        sql`insert into ${paymentEvents} (payment_id, from_status, to_status, source, detail)
+          select id, null, 'pending', 'api', ${JSON.stringify(detail)}::jsonb from inserted`,
+      );
+      const [row] = await tx.with(inserted, creationEvent).select().from(inserted);
       if (!row) {
         throw new QuickCartError('DUPLICATE_TRANSACTION', {
           message: `a payment with transaction_id ${input.transactionId} already exists`,
           details: { transaction_id: input.transactionId },
         });
       }
-      await debitToken(tx, { licenseId, paymentId: id });
-      await tx.insert(paymentEvents).values({
-        paymentId: id,
-        fromStatus: null,
-        toStatus: 'pending',
-        source: 'api',
-        detail: { amount: input.amount, payment_type: input.paymentType },
-      });
+      await debitToken(tx, { licenseId, paymentId: id }); // last: it holds the license row lock until COMMIT
       return row;
     });
   }
@@ -153,8 +185,7 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
   return {
     async create(partnerId, input) {
       checkCreateInput(input);
-      const license = await findLicenseByKey(db, { key: input.licenseKey, partnerId });
-      const row = await insertAndDebit(partnerId, input, license.id);
+      const row = await insertAndDebit(partnerId, input, await licenseIdFor(partnerId, input.licenseKey));
       let created: Awaited<ReturnType<PaymentProvider['createQris']>>;
       try {
         created = await provider.createQris({ orderId: row.orderId, amount: row.amount });
@@ -162,6 +193,7 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
         return gatewayFailed(row, error);
       }
       // The QR is payable until the earlier of our expiry and the gateway's.
+      const generation = cache?.generation ?? 0;
       const [stored] = await db
         .update(payments)
         .set({
@@ -179,11 +211,18 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
           details: { payment_id: row.id, upstream: provider.name },
         });
       }
+      cache?.remember(stored, generation);
       return toView(stored);
     },
 
     async get(partnerId, idOrTransactionId) {
-      return toView(await find(partnerId, idOrTransactionId));
+      if (!cache) return toView(await find(partnerId, idOrTransactionId));
+      const cached = cache.lookup(partnerId, idOrTransactionId, isId('payment', idOrTransactionId));
+      if (cached) return toView(cached);
+      const generation = cache.generation;
+      const row = await find(partnerId, idOrTransactionId);
+      cache.remember(row, generation);
+      return toView(row);
     },
 
     async wait(partnerId, id, waitOptions) {
@@ -203,6 +242,10 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
         () => find(partnerId, id),
         (row) => listener(toView(row)),
       );
+    },
+
+    close() {
+      cache?.close();
     },
 
     async cancel(partnerId, id) {

@@ -8,6 +8,8 @@ import {
   payments,
 } from '../db/schema.js';
 import type { Tx } from '../db/types.js';
+import { enqueuePaymentEvent } from '../webhooks/outbound/enqueue.js';
+import { announceLocalTransition } from './read-cache.js';
 
 /**
  * The payment state machine, and the one place a payment's status or its alert flags change.
@@ -73,6 +75,7 @@ export async function transition(
           ...(options.payerInfo !== undefined && { payerInfo: options.payerInfo }),
         }
       : {};
+  announceLocalTransition(paymentId); // before the UPDATE: see read-cache.ts
   const changed = await tx
     .update(payments)
     .set({ status: to, updatedAt: sql`now()`, ...paid })
@@ -86,6 +89,7 @@ export async function transition(
     source: options.source,
     detail: options.detail ?? null,
   });
+  await enqueuePaymentEvent(tx, paymentId, to); // the partner webhook, committed with the change
   return true;
 }
 

@@ -11,6 +11,8 @@ export interface BannerInput {
   rateLimits?: 'redis' | 'memory';
   /** The loopback admin endpoint of the CLI (PGlite only). */
   adminUrl?: string | undefined;
+  /** WEBHOOK_ALLOWED_HOSTS, when set: shown, since it loosens the SSRF guard. */
+  webhookAllowedHosts?: string | undefined;
   demo: { demo: DemoCredentials; created: boolean } | null;
 }
 
@@ -32,6 +34,11 @@ export function formatBanner(input: BannerInput): string {
   if (input.adminUrl) {
     lines.push(
       `  admin:    ${input.adminUrl} (loopback only): quickcart partner/license commands go through it while this runs`,
+    );
+  }
+  if (input.webhookAllowedHosts) {
+    lines.push(
+      `  webhooks: WEBHOOK_ALLOWED_HOSTS=${input.webhookAllowedHosts} may receive webhooks although the SSRF guard refuses such addresses otherwise (local development only)`,
     );
   }
   if (input.demo) {

@@ -1,7 +1,8 @@
 // `quickcart start`: database, migrations, Redis (REDIS_URL), the gateway (Pakasir, or the
 // embedded sandbox when no PAKASIR_API_KEY is set, also served under /sandbox/pakasir/), the
-// payments domain with timed upstream calls, the HTTP app, the sweepers, on PGlite the loopback
-// admin endpoint for the CLI (published in DATA_DIR/admin.json), demo data, banner.
+// payments domain with timed upstream calls, the HTTP app, the sweepers and the outbound webhook
+// worker, on PGlite the loopback admin endpoint for the CLI (published in DATA_DIR/admin.json),
+// demo data, banner.
 // close() stops in the reverse order: withdraw the admin endpoint, stop accepting and finish
 // in-flight requests, stop the workers, close the sandbox, the notifier, Redis and the database.
 import { randomBytes } from 'node:crypto';
@@ -10,6 +11,7 @@ import { Pakasir } from '@quickcart/pakasir';
 import { type SandboxHandle, startSandbox } from '@quickcart/pakasir-sandbox';
 import type { FastifyInstance } from 'fastify';
 import { writeAdminEndpoint } from '../admin/endpoint-file.js';
+import { forwardingAlerts, startTelegramFromConfig } from '../bot/start.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateDatabase } from '../db/migrate.js';
@@ -24,6 +26,12 @@ import { type PaymentNotifier, startNotifier } from '../payments/notifier.js';
 import { pakasirProvider, pakasirSimulator } from '../payments/provider.js';
 import { createPaymentService } from '../payments/service.js';
 import { timedProvider, timedSimulator } from '../payments/timed-provider.js';
+import { createTargetGuard, type Resolver } from '../webhooks/outbound/ssrf.js';
+import {
+  startWebhookWorker,
+  type WebhookWorker,
+  type WebhookWorkerOptions,
+} from '../webhooks/outbound/worker.js';
 import { createPakasirWebhookHandler } from '../webhooks/pakasir-inbound.js';
 import { formatBanner } from './banner.js';
 import { ensureDemoData } from './demo.js';
@@ -43,7 +51,14 @@ export interface StartOptions {
    * sandbox's own API through `/sandbox/pakasir/` (tests, demos).
    */
   sandboxApiKey?: string;
+  /** Outbound webhook worker settings (tests: a schedule in milliseconds, a fake resolver…). */
+  webhooks?: WebhookStartOptions;
 }
+
+/** What tests may change of the webhook worker and its SSRF guard. */
+export type WebhookStartOptions = Partial<
+  Pick<WebhookWorkerOptions, 'schedule' | 'random' | 'leaseMs' | 'pollMs' | 'timeoutMs' | 'connector'>
+> & { resolver?: Resolver };
 
 export interface RunningServer {
   url: string;
@@ -126,25 +141,37 @@ export async function startQuickCart(config: Config, options: StartOptions = {})
     cleanups.push(() => notifier.close());
     const metrics = createAppMetrics();
     const provider = timedProvider(pakasirProvider(pakasir), metrics.observeUpstream);
+    // Alerts are logged, and told to the store bot's admins once it runs.
+    const alerts = forwardingAlerts(logger);
     const payments = createPaymentService({
       db: database.db,
       provider,
       notifier,
       publicUrl: config.publicUrl,
       logger,
+      alerts: alerts.sink,
       ...(sandbox && { simulate: timedSimulator(pakasirSimulator(pakasir), metrics.observeUpstream) }),
     });
+    cleanups.push(async () => payments.close());
     const handlePakasirWebhook = createPakasirWebhookHandler({
       db: database.db,
       pakasir,
       secret: webhookSecret,
       logger,
+      alerts: alerts.sink,
     });
+    const { resolver, ...workerOptions } = options.webhooks ?? {};
+    const guard = createTargetGuard({
+      allowedHosts: config.webhookAllowedHosts,
+      ...(resolver && { resolver }),
+    });
+    let webhookWorker: WebhookWorker | undefined;
     const app = await buildApp({
       db: database.db,
       payments,
       config,
       handlePakasirWebhook,
+      webhooks: { guard, wake: () => webhookWorker?.wake() },
       metrics,
       health: {
         pakasir: async () => (await pakasir.healthCheck({ timeoutMs: 3000 })).ok,
@@ -160,9 +187,13 @@ export async function startQuickCart(config: Config, options: StartOptions = {})
       database,
       provider,
       logger,
+      alerts: alerts.sink,
       intervalMs: options.sweepIntervalMs ?? 5000,
     });
     cleanups.push(() => sweepers.stop());
+    webhookWorker = startWebhookWorker({ db: database.db, guard, logger, ...workerOptions });
+    const stopWebhooks = webhookWorker.stop;
+    cleanups.push(() => stopWebhooks());
     // Closed first: stop accepting, let in-flight requests finish, then the workers and the rest.
     cleanups.push(() => app.close());
     await mkdir(config.dataDir, { recursive: true });
@@ -174,12 +205,25 @@ export async function startQuickCart(config: Config, options: StartOptions = {})
       const admin = await startAdminListener({
         db: database.db,
         driver: database.driver,
+        webhooks: { guard, wake: () => webhookWorker?.wake() },
         ...(options.httpLogs !== false && { logger: app.log.child({ listener: 'admin' }) }),
       });
       cleanups.push(() => admin.close());
       const withdraw = await writeAdminEndpoint(config.dataDir, admin);
       cleanups.push(withdraw);
       adminUrl = admin.url;
+    }
+    // The Telegram store (TELEGRAM_BOT_TOKEN): started last so that it is stopped first.
+    if (config.telegram.botToken) {
+      const telegram = await startTelegramFromConfig(config, {
+        database,
+        payments,
+        pakasir,
+        logger,
+        sweepIntervalMs: options.sweepIntervalMs,
+      });
+      alerts.forwardTo(telegram.alerts);
+      cleanups.push(() => telegram.stop());
     }
     options.print?.(
       formatBanner({
@@ -189,6 +233,7 @@ export async function startQuickCart(config: Config, options: StartOptions = {})
         sandboxUrl: sandbox && `${config.publicUrl}${SANDBOX_PREFIX}/`,
         rateLimits: redis ? 'redis' : 'memory',
         adminUrl,
+        webhookAllowedHosts: config.webhookAllowedHosts,
         demo,
       }),
     );

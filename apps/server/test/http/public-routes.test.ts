@@ -120,9 +120,12 @@ describeEachDatabase('QR images, health, metrics, webhooks', (getDatabase) => {
       }
     });
 
-    it('refuses a size out of range with 400', async () => {
+    it('refuses a size out of range or off the 64-pixel grid with 400', async () => {
       const { id } = await storedPayment();
       expect((await h.app.inject({ url: `/qr/${id}.png?size=5000` })).statusCode).toBe(400);
+      // Each size is a render: a grid bounds how many one payment id can make anyone draw.
+      expect((await h.app.inject({ url: `/qr/${id}.png?size=300` })).statusCode).toBe(400);
+      expect((await h.app.inject({ url: `/qr/${id}.png?size=320` })).statusCode).toBe(200);
     });
   });
 

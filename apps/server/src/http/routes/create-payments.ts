@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { CreatePaymentInput } from '../../payments/contract.js';
+import { createTargetGuard } from '../../webhooks/outbound/ssrf.js';
+import { checkPaymentUrls } from '../../webhooks/outbound/urls.js';
 import { partnerOf } from '../auth.js';
 import { partnerRoute, type RouteContext } from '../context.js';
 import {
@@ -54,6 +56,8 @@ export function qrisPaymentInput(body: QrisPaymentBody): CreatePaymentInput {
 export function registerCreateRoutes(app: FastifyInstance, context: RouteContext): void {
   const { payments, config } = context;
   const options = partnerRoute(context, 'create', { idempotent: true });
+  // webhook_url and back_url pass the SSRF guard's DNS-free checks here (400 at create time).
+  const targets = createTargetGuard({ allowedHosts: config.webhookAllowedHosts });
 
   app.post('/v1/partner/payments', options, async (request, reply) => {
     const body = parseInput(partnerPaymentBody, request.body);
@@ -61,6 +65,7 @@ export function registerCreateRoutes(app: FastifyInstance, context: RouteContext
     // field of a rejected body must not reach the log).
     request.log.debug({ body }, 'create payment (seed 004)');
     const input = partnerPaymentInput(body);
+    checkPaymentUrls(targets, input);
     const payment = await payments.create(partnerOf(request).id, input);
     request.log.info({ payment_id: payment.id, amount: payment.amount }, 'payment created');
     return reply.code(201).send(partnerPaymentResponse(payment, config.publicUrl));

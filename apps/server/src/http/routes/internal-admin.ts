@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { localAdmin, type MigrationState } from '../../admin/operations.js';
+import { type LocalAdminOptions, localAdmin, type MigrationState } from '../../admin/operations.js';
 import {
   licenseBody,
   licenseInput,
@@ -8,6 +8,14 @@ import {
   partnerInput,
   topupBody,
   topupInput,
+  webhookDeliveriesInput,
+  webhookDeliveriesQuery,
+  webhookDeliveryParams,
+  webhookEventsBody,
+  webhookEventsInput,
+  webhookRotateBody,
+  webhookTestBody,
+  webhookTestInput,
 } from '../../admin/wire.js';
 import type { Db, Driver } from '../../db/types.js';
 import { QuickCartError } from '../../payments/errors.js';
@@ -22,7 +30,10 @@ import { parseInput } from '../validation.js';
  * - `POST /_admin/partners` `{ name, webhook_url? }` → 201 `{ id, name, api_key, webhook_secret }`;
  * - `POST /_admin/licenses` `{ partner_id, tokens, expires_at? }` → 201
  *   `{ id, partner_id, license_key, tokens, expires_at }`;
- * - `POST /_admin/licenses/topup` `{ license_key, tokens }` → `{ id, tokens }`.
+ * - `POST /_admin/licenses/topup` `{ license_key, tokens }` → `{ id, tokens }`;
+ * - `GET /_admin/webhooks/deliveries?partner_id=&payment_id=`, `POST /_admin/webhooks/deliveries/:id/redeliver`,
+ *   `POST /_admin/webhooks/test` `{ partner_id, url? }`, `POST /_admin/webhooks/secret/rotate` `{ partner_id }`,
+ *   `POST /_admin/webhooks/events` `{ partner_id, events }`: the `quickcart webhooks` commands.
  * A request from another address than loopback is 403 FORBIDDEN; without `Authorization: Bearer
  * <token>` (the token of `${DATA_DIR}/admin.json`) it is 401 UNAUTHORIZED. Answers are never cached.
  */
@@ -57,9 +68,9 @@ function guard(token: string): (request: FastifyRequest) => Promise<void> {
 /** Registers the `/_admin/*` routes; `token` opens them. */
 export function registerInternalAdminRoutes(
   app: FastifyInstance,
-  options: { db: Db; driver: Driver; token: string },
+  options: { db: Db; driver: Driver; token: string } & LocalAdminOptions,
 ): void {
-  const admin = localAdmin(options.db);
+  const admin = localAdmin(options.db, options.webhooks ? { webhooks: options.webhooks } : {});
   app.addHook('onRequest', guard(options.token));
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -80,5 +91,26 @@ export function registerInternalAdminRoutes(
   app.post('/_admin/licenses/topup', async (request) => {
     const body = parseInput(topupBody, request.body);
     return admin.topupLicense(topupInput(body));
+  });
+  app.get('/_admin/webhooks/deliveries', async (request) =>
+    admin.webhookDeliveries(
+      webhookDeliveriesInput(parseInput(webhookDeliveriesQuery, request.query, 'query')),
+    ),
+  );
+  app.post('/_admin/webhooks/deliveries/:id/redeliver', async (request, reply) => {
+    const { id } = parseInput(webhookDeliveryParams, request.params, 'path');
+    return reply.code(202).send(await admin.redeliverWebhook({ id }));
+  });
+  app.post('/_admin/webhooks/test', async (request, reply) => {
+    const body = parseInput(webhookTestBody, request.body);
+    return reply.code(202).send(await admin.testWebhook(webhookTestInput(body)));
+  });
+  app.post('/_admin/webhooks/secret/rotate', async (request) => {
+    const body = parseInput(webhookRotateBody, request.body);
+    return admin.rotateWebhookSecret({ partnerId: body.partner_id });
+  });
+  app.post('/_admin/webhooks/events', async (request) => {
+    const body = parseInput(webhookEventsBody, request.body);
+    return admin.setWebhookEvents(webhookEventsInput(body));
   });
 }

@@ -12,7 +12,7 @@ import { parseInput } from '../validation.js';
  * `GET /qr/:id.png` and `GET /qr/:id.svg`: the QR code of a pending payment's QRIS string, drawn
  * with @quickcart/qris exactly as the gateway gave it. Public: payment ids carry 120 random bits,
  * and the image holds nothing the payer does not see anyway. `?size=` sets the width in pixels
- * (128 to 2048, default 512). Cached by browsers until the payment expires (at most an hour),
+ * (a multiple of 64 from 128 to 2048, default 512). Cached by browsers until the payment expires (at most an hour),
  * with an ETag; a payment that is no longer pending (or past its expiry) has no QR: 404.
  */
 
@@ -20,7 +20,8 @@ const FILE = /^(pay_[a-z2-7]{24})\.(png|svg)$/;
 const sizeQuery = z.object({
   size: z.preprocess(
     (value) => (value === undefined || value === '' ? undefined : Number(value)),
-    z.int().min(128).max(2048).default(512),
+    // A multiple of 64: every size is a render, and a grid bounds how many one id can ask for.
+    z.int().min(128).max(2048).multipleOf(64, 'must be a multiple of 64').default(512),
   ),
 });
 

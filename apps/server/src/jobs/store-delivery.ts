@@ -1,0 +1,58 @@
+import type { Database } from '../db/types.js';
+import { type Logger, silentLogger } from '../payments/alerts.js';
+import { createJobLock } from './lock.js';
+
+/**
+ * The Telegram store's sweeper: every `intervalMs`, under the job lock `store-delivery` (one
+ * instance at a time), runs `sweep` (bot/delivery.ts: settle orders whose payment moved, deliver
+ * paid-but-undelivered orders, tell buyers of expiry). Its first run is immediate, so a restart
+ * between payment and delivery delivers at start.
+ */
+export interface StoreSweeper {
+  /** Runs a sweep now (under the lock); false when another instance held it. */
+  runOnce(): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+export function startStoreSweeper(options: {
+  database: Database;
+  sweep: () => Promise<unknown>;
+  intervalMs?: number;
+  logger?: Logger;
+}): StoreSweeper {
+  const logger = options.logger ?? silentLogger;
+  const lock = createJobLock(options.database);
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<boolean> | undefined;
+
+  const runOnce = async (): Promise<boolean> => {
+    try {
+      return (await lock.run('store-delivery', options.sweep)).ran;
+    } catch (error) {
+      logger.error({ job: 'store-delivery', err: (error as Error).message }, 'sweep failed');
+      return false;
+    }
+  };
+
+  const schedule = (delayMs: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      current = runOnce().finally(() => {
+        current = undefined;
+        schedule(options.intervalMs ?? 5000);
+      });
+    }, delayMs);
+    timer.unref();
+  };
+
+  schedule(0);
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await current?.catch(() => {});
+    },
+  };
+}

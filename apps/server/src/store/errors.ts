@@ -1,0 +1,34 @@
+/**
+ * Errors of the store domain. Handlers map a code to a message for the buyer (bot/messages.ts);
+ * the message here is for logs and names what failed.
+ */
+export const STORE_ERROR_CODES = [
+  'PRODUCT_NOT_FOUND',
+  'PRODUCT_INACTIVE',
+  'OUT_OF_STOCK',
+  'INVALID_QUANTITY',
+  'INVALID_INPUT',
+  'USER_BANNED',
+  'ORDER_NOT_FOUND',
+  'ORDER_NOT_PENDING',
+  'PAYMENT_FAILED',
+] as const;
+export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
+
+/** A store operation refused or failed; `details` is safe to log. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? {} : { cause: options.cause });
+  }
+}
+
+/** Whether `error` is a StoreError of `code`. */
+export function isStoreError(error: unknown, code?: StoreErrorCode): error is StoreError {
+  return error instanceof StoreError && (code === undefined || error.code === code);
+}
