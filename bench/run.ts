@@ -2,12 +2,14 @@
 // measured against a baseline in the same run, and writes JSON under bench/results/.
 import { runPakasirBench } from './pakasir.js';
 import { runQrisBench } from './qris.js';
+import { runSdkBench } from './sdk.js';
 import { runServerBench } from './server.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   qris: runQrisBench,
   pakasir: runPakasirBench,
   server: runServerBench,
+  sdk: runSdkBench,
 };
 
 const wanted = process.argv.slice(2);
