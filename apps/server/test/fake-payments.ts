@@ -84,6 +84,10 @@ export class FakePaymentService implements PaymentService {
     return this.#transition(id, 'failed');
   }
 
+  async createForLicense(): Promise<PaymentView> {
+    throw new Error('FakePaymentService: createForLicense is for in-process callers, not HTTP tests');
+  }
+
   async create(partnerId: string, input: CreatePaymentInput): Promise<PaymentView> {
     this.calls.push({ method: 'create', partnerId, arg: input });
     if (!Number.isSafeInteger(input.amount) || input.amount < MIN_AMOUNT) {

@@ -550,7 +550,6 @@ export const storeSettings = pgTable(
     licenseId: text('license_id')
       .notNull()
       .references(() => licenses.id),
-    licenseKey: text('license_key').notNull(),
     createdAt: createdAt(),
   },
   (t) => [check('store_settings_single_row', sql`${t.id} = 1`)],

@@ -2,13 +2,12 @@
 // and 004 (snake_case on the wire); the implementation lives in service.ts.
 import type { PayerInfo, PaymentItem, PaymentStatus, PaymentType } from '../db/schema.js';
 
-/** Input of `PaymentService.create` (seed 004's raw `generate`, already validated by the route). */
-export interface CreatePaymentInput {
+/** What a payment is for: everything of a create but the license that pays for it. */
+export interface PaymentDetailsInput {
   /** The partner's own id for the payment, unique per partner (seed 002's reference_id maps here). */
   transactionId: string;
   /** Integer rupiah, >= 1000. */
   amount: number;
-  licenseKey: string;
   paymentType: PaymentType;
   description?: string;
   /** Default 30 for QRIS, 120 for CHECKOUT_PAGE; 1 to 1440. */
@@ -21,6 +20,11 @@ export interface CreatePaymentInput {
   customerPhone?: string;
   /** Seed 002 metadata: kept and echoed, never interpreted. */
   metadata?: Record<string, unknown>;
+}
+
+/** Input of `PaymentService.create` (seed 004's raw `generate`, already validated by the route). */
+export interface CreatePaymentInput extends PaymentDetailsInput {
+  licenseKey: string;
 }
 
 /** A payment as the partner sees it; routes map it to the seeds' response shapes. */
@@ -57,6 +61,11 @@ export interface PaymentService {
    * DUPLICATE_TRANSACTION (409), no token spent.
    */
   create(partnerId: string, input: CreatePaymentInput): Promise<PaymentView>;
+  /**
+   * `create` for in-process callers that hold a license id rather than its key (the Telegram
+   * store, which so never has to keep a license key): INVALID_LICENSE when it is not the partner's.
+   */
+  createForLicense(partnerId: string, licenseId: string, input: PaymentDetailsInput): Promise<PaymentView>;
   /** By payment id or the partner's transaction id; another partner's payment is NOT_FOUND. */
   get(partnerId: string, idOrTransactionId: string): Promise<PaymentView>;
   /**

@@ -1,8 +1,8 @@
 import { and, desc, eq, or, sql } from 'drizzle-orm';
-import { type Payment, type PaymentType, paymentEvents, payments } from '../db/schema.js';
+import { licenses, type Payment, type PaymentType, paymentEvents, payments } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { type AlertSink, type Logger, logAlerts, silentLogger } from './alerts.js';
-import type { CreatePaymentInput, PaymentService } from './contract.js';
+import type { PaymentDetailsInput, PaymentService } from './contract.js';
 import { QuickCartError } from './errors.js';
 import { isId, newId } from './ids.js';
 import { hashLicenseKey } from './keys.js';
@@ -12,7 +12,7 @@ import { type PaymentProvider, ProviderError, type Simulator, type UpstreamRef }
 import { PaymentReadCache } from './read-cache.js';
 import { failAndRefund, loadPayment, settleCompleted } from './settle.js';
 import { transition } from './state.js';
-import { checkCreateInput } from './validate.js';
+import { checkCreateInput, checkLicenseKey } from './validate.js';
 import { toView } from './view.js';
 import { PaymentWaiters } from './waiters.js';
 
@@ -112,7 +112,7 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
   }
 
   /** The transaction of `create`: payment row, creation event, token debit. */
-  async function insertAndDebit(partnerId: string, input: CreatePaymentInput, licenseId: string) {
+  async function insertAndDebit(partnerId: string, input: PaymentDetailsInput, licenseId: string) {
     const id = newId('payment');
     const createdAt = now();
     const minutes = input.expiryMinutes ?? DEFAULT_EXPIRY_MINUTES[input.paymentType];
@@ -167,6 +167,52 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
     });
   }
 
+  /** The rest of a create once its license is known: insert and debit, then the upstream QRIS. */
+  async function createPaid(partnerId: string, input: PaymentDetailsInput, licenseId: string) {
+    const row = await insertAndDebit(partnerId, input, licenseId);
+    let created: Awaited<ReturnType<PaymentProvider['createQris']>>;
+    try {
+      created = await provider.createQris({ orderId: row.orderId, amount: row.amount });
+    } catch (error) {
+      return gatewayFailed(row, error);
+    }
+    // The QR is payable until the earlier of our expiry and the gateway's.
+    const generation = cache?.generation ?? 0;
+    const [stored] = await db
+      .update(payments)
+      .set({
+        qrContent: created.qrContent,
+        upstreamTxnId: created.txnId ?? null,
+        expiresAt: sql`least(${payments.expiresAt}, ${created.expiresAt.toISOString()}::timestamptz)`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(payments.id, row.id))
+      .returning();
+    if (!stored || stored.status === 'failed') {
+      // The reconciler gave up on it while the gateway was answering (it had refunded already).
+      throw new QuickCartError('GATEWAY_ERROR', {
+        message: `the payment gateway answered too late for payment ${row.id}; the token was refunded`,
+        details: { payment_id: row.id, upstream: provider.name },
+      });
+    }
+    cache?.remember(stored, generation);
+    return toView(stored);
+  }
+
+  const ownedLicenses = new Set<string>();
+  /** INVALID_LICENSE unless the license belongs to the partner (remembered: that never changes). */
+  async function checkLicenseOwner(partnerId: string, licenseId: string): Promise<void> {
+    const pair = `${partnerId}\u0000${licenseId}`;
+    if (ownedLicenses.has(pair)) return;
+    const [owned] = await db
+      .select({ id: licenses.id })
+      .from(licenses)
+      .where(and(eq(licenses.id, licenseId), eq(licenses.partnerId, partnerId)));
+    if (!owned) throw new QuickCartError('INVALID_LICENSE', { details: { license_id: licenseId } });
+    if (ownedLicenses.size >= 10_000) ownedLicenses.clear();
+    ownedLicenses.add(pair);
+  }
+
   /** The gateway failed: the payment fails, its token comes back, and the caller gets a 502. */
   async function gatewayFailed(row: Payment, error: unknown): Promise<never> {
     const reason = error instanceof Error ? error.message : String(error);
@@ -185,34 +231,14 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
   return {
     async create(partnerId, input) {
       checkCreateInput(input);
-      const row = await insertAndDebit(partnerId, input, await licenseIdFor(partnerId, input.licenseKey));
-      let created: Awaited<ReturnType<PaymentProvider['createQris']>>;
-      try {
-        created = await provider.createQris({ orderId: row.orderId, amount: row.amount });
-      } catch (error) {
-        return gatewayFailed(row, error);
-      }
-      // The QR is payable until the earlier of our expiry and the gateway's.
-      const generation = cache?.generation ?? 0;
-      const [stored] = await db
-        .update(payments)
-        .set({
-          qrContent: created.qrContent,
-          upstreamTxnId: created.txnId ?? null,
-          expiresAt: sql`least(${payments.expiresAt}, ${created.expiresAt.toISOString()}::timestamptz)`,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(payments.id, row.id))
-        .returning();
-      if (!stored || stored.status === 'failed') {
-        // The reconciler gave up on it while the gateway was answering (it had refunded already).
-        throw new QuickCartError('GATEWAY_ERROR', {
-          message: `the payment gateway answered too late for payment ${row.id}; the token was refunded`,
-          details: { payment_id: row.id, upstream: provider.name },
-        });
-      }
-      cache?.remember(stored, generation);
-      return toView(stored);
+      checkLicenseKey(input.licenseKey);
+      return createPaid(partnerId, input, await licenseIdFor(partnerId, input.licenseKey));
+    },
+
+    async createForLicense(partnerId, licenseId, input) {
+      checkCreateInput(input);
+      await checkLicenseOwner(partnerId, licenseId);
+      return createPaid(partnerId, input, licenseId);
     },
 
     async get(partnerId, idOrTransactionId) {

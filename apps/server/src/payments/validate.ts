@@ -1,5 +1,5 @@
 import { MIN_AMOUNT, PAYMENT_TYPES } from '../db/schema.js';
-import type { CreatePaymentInput } from './contract.js';
+import type { PaymentDetailsInput } from './contract.js';
 import { QuickCartError } from './errors.js';
 
 /**
@@ -18,10 +18,10 @@ function invalid(field: string, message: string): QuickCartError {
 
 /**
  * Checks a create input: INVALID_AMOUNT (not an integer, below 1000 or above MAX_AMOUNT),
- * INVALID_PAYMENT_TYPE, VALIDATION_ERROR for a missing transaction id or license key, or an expiry
- * outside 1 to 1440 minutes.
+ * INVALID_PAYMENT_TYPE, VALIDATION_ERROR for a missing transaction id, or an expiry outside 1 to
+ * 1440 minutes.
  */
-export function checkCreateInput(input: CreatePaymentInput): void {
+export function checkCreateInput(input: PaymentDetailsInput): void {
   const { amount } = input;
   if (
     typeof amount !== 'number' ||
@@ -48,14 +48,18 @@ export function checkCreateInput(input: CreatePaymentInput): void {
   ) {
     throw invalid('transaction_id', `transaction_id must be 1 to ${MAX_TRANSACTION_ID_LENGTH} characters`);
   }
-  if (typeof input.licenseKey !== 'string' || input.licenseKey.trim() === '') {
-    throw invalid('license_key', 'license_key is required');
-  }
   const minutes = input.expiryMinutes;
   if (minutes !== undefined && (!Number.isSafeInteger(minutes) || minutes < 1 || minutes > 1440)) {
     throw invalid(
       'expiry_minutes',
       `expiry_minutes must be a whole number from 1 to 1440, got ${String(minutes)}`,
     );
+  }
+}
+
+/** The license key of a create: present and not blank. */
+export function checkLicenseKey(licenseKey: unknown): void {
+  if (typeof licenseKey !== 'string' || licenseKey.trim() === '') {
+    throw invalid('license_key', 'license_key is required');
   }
 }

@@ -15,8 +15,8 @@ import { createPartner } from '../payments/partners.js';
 /** What the store pays with. */
 export interface StoreAccount {
   partnerId: string;
+  /** Paid through `PaymentService.createForLicense`: the store never holds the license key. */
   licenseId: string;
-  licenseKey: string;
 }
 
 export const STORE_PARTNER_NAME = 'QuickCart Telegram Store';
@@ -30,16 +30,12 @@ export async function ensureStoreAccount(db: Executor): Promise<StoreAccount> {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('quickcart:store-account'))`);
     const [existing] = await tx.select().from(storeSettings).where(eq(storeSettings.id, 1));
     if (existing) {
-      return {
-        partnerId: existing.partnerId,
-        licenseId: existing.licenseId,
-        licenseKey: existing.licenseKey,
-      };
+      return { partnerId: existing.partnerId, licenseId: existing.licenseId };
     }
     const { partner } = await createPartner(tx, { name: STORE_PARTNER_NAME });
-    const { license, key } = await createLicense(tx, { partnerId: partner.id, tokens: MAX_TOPUP });
-    await tx.insert(storeSettings).values({ partnerId: partner.id, licenseId: license.id, licenseKey: key });
-    return { partnerId: partner.id, licenseId: license.id, licenseKey: key };
+    const { license } = await createLicense(tx, { partnerId: partner.id, tokens: MAX_TOPUP });
+    await tx.insert(storeSettings).values({ partnerId: partner.id, licenseId: license.id });
+    return { partnerId: partner.id, licenseId: license.id };
   });
 }
 

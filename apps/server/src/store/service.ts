@@ -84,10 +84,9 @@ export function createStore(options: StoreOptions) {
       const { order, quote } = created;
       let payment: PaymentView;
       try {
-        payment = await payments.create(account.partnerId, {
+        payment = await payments.createForLicense(account.partnerId, account.licenseId, {
           transactionId: order.id,
           amount: quote.total,
-          licenseKey: account.licenseKey,
           paymentType: 'QRIS',
           expiryMinutes,
           description: `${created.productName} x${quote.quantity}`,

@@ -51,7 +51,6 @@ CREATE TABLE "store_settings" (
 	"id" integer PRIMARY KEY DEFAULT 1 NOT NULL,
 	"partner_id" text NOT NULL,
 	"license_id" text NOT NULL,
-	"license_key" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "store_settings_single_row" CHECK ("store_settings"."id" = 1)
 );
