@@ -139,3 +139,79 @@ export async function measureAsyncInterleaved(
     };
   });
 }
+
+/**
+ * Per-call latency of two async functions, called in pairs whose order alternates (A B, then B A),
+ * so that load on the shared cores hits both alike; the ratio of the medians is the overhead.
+ * Warms up with max(50, rounds / 10) concurrent pairs (connections, JIT) first.
+ */
+export async function pairedLatencies(
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+  rounds: number,
+): Promise<{ a: number; b: number }> {
+  const times: [number[], number[]] = [[], []];
+  const timed = async (fn: () => Promise<unknown>, into: number[]) => {
+    const start = performance.now();
+    sink.value = await fn();
+    into.push(performance.now() - start);
+  };
+  for (let i = 0; i < Math.max(50, rounds / 10); i++) await Promise.all([a(), b()]);
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      await timed(a, times[0]);
+      await timed(b, times[1]);
+    } else {
+      await timed(b, times[1]);
+      await timed(a, times[0]);
+    }
+  }
+  return { a: median(times[0]), b: median(times[1]) };
+}
+
+/** Mean microseconds per call of an async function, after 5,000 warm-up calls, over 50,000 calls. */
+export async function microsPerCall(fn: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 5000; i++) sink.value = await fn();
+  const rounds = 50_000;
+  const start = performance.now();
+  for (let i = 0; i < rounds; i++) sink.value = await fn();
+  return ((performance.now() - start) * 1000) / rounds;
+}
+
+/** The driver of a database bench, and the PostgreSQL URL to use (undefined: PGlite). */
+export type BenchDriver = { driver: 'postgres'; url: string } | { driver: 'pglite'; url: undefined };
+
+/**
+ * Runs `run` on PostgreSQL (a scratch database from BENCH_DATABASE_URL, TEST_DATABASE_URL or the
+ * local default, dropped afterwards) when one answers, then on PGlite; `notes` says why PostgreSQL
+ * was skipped.
+ */
+export async function onEachDatabase<T>(
+  run: (target: BenchDriver) => Promise<T>,
+): Promise<{ results: T[]; notes: string[] }> {
+  const { createScratchDatabase } = await import('../apps/server/test/scratch.js');
+  const url =
+    process.env.BENCH_DATABASE_URL ??
+    process.env.TEST_DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/test';
+  const results: T[] = [];
+  const notes: string[] = [];
+  const scratch = await createScratchDatabase(url).catch(
+    (error: Error) => `PostgreSQL rows skipped: ${error.message}`,
+  );
+  if (typeof scratch === 'string') notes.push(scratch);
+  else {
+    try {
+      results.push(await run({ driver: 'postgres', url: scratch.url }));
+    } finally {
+      await scratch.drop();
+    }
+  }
+  results.push(await run({ driver: 'pglite', url: undefined }));
+  return { results, notes };
+}
+
+/** The `p`th percentile (nearest rank) of ascending `sorted` values. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Pakasir } from '@quickcart/pakasir';
-import { median } from './harness.js';
+import { microsPerCall, pairedLatencies } from './harness.js';
 import { environment, writeResults } from './report.js';
 
 const PROJECT = 'benchshop';
@@ -60,30 +60,6 @@ async function createRate(url: string): Promise<{ created: number; seconds: numb
 }
 
 /**
- * Per-call latency of two functions, called in pairs whose order alternates, so that load on the
- * shared two cores hits both alike; the ratio of medians is the overhead.
- */
-async function pairedLatencies(a: () => Promise<unknown>, b: () => Promise<unknown>, rounds: number) {
-  const times: [number[], number[]] = [[], []];
-  const timed = async (fn: () => Promise<unknown>, into: number[]) => {
-    const start = performance.now();
-    await fn();
-    into.push(performance.now() - start);
-  };
-  for (let i = 0; i < rounds / 10; i++) await Promise.all([a(), b()]); // warm up connections and JIT
-  for (let round = 0; round < rounds; round++) {
-    if (round % 2 === 0) {
-      await timed(a, times[0]);
-      await timed(b, times[1]);
-    } else {
-      await timed(b, times[1]);
-      await timed(a, times[0]);
-    }
-  }
-  return { a: median(times[0]), b: median(times[1]) };
-}
-
-/**
  * The client's own cost per call, without the network: transactionDetail through a fetch stub
  * that answers at once, against calling the same stub directly.
  */
@@ -106,16 +82,9 @@ async function inProcessOverheadMicros(): Promise<{ client: number; raw: number 
     apiVersion: 'v1',
     fetch: stub,
   });
-  const perCall = async (fn: () => Promise<unknown>) => {
-    for (let i = 0; i < 5000; i++) await fn();
-    const rounds = 50_000;
-    const start = performance.now();
-    for (let i = 0; i < rounds; i++) await fn();
-    return ((performance.now() - start) * 1000) / rounds;
-  };
   return {
-    client: await perCall(() => client.transactionDetail({ orderId: 'A', amount: 25000 })),
-    raw: await perCall(async () => (await stub()).json()),
+    client: await microsPerCall(() => client.transactionDetail({ orderId: 'A', amount: 25000 })),
+    raw: await microsPerCall(async () => (await stub()).json()),
   };
 }
 

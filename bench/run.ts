@@ -10,6 +10,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   pakasir: runPakasirBench,
   server: runServerBench,
   sdk: runSdkBench,
+  bot: async () => (await import('./bot.js')).runBotBench(),
+  outbox: async () => (await import('./outbox.js')).runOutboxBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -8,7 +8,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { QuickCart } from '@quickcart/sdk';
-import { median } from './harness.js';
+import { microsPerCall, pairedLatencies } from './harness.js';
 import { environment, writeResults } from './report.js';
 import type { ChildMessage } from './server-child.js';
 
@@ -50,47 +50,16 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/**
- * Per-call latency of two functions, called in pairs whose order alternates, so that load on the
- * shared cores hits both alike; the ratio of medians is the overhead.
- */
-async function pairedLatencies(a: () => Promise<unknown>, b: () => Promise<unknown>, rounds: number) {
-  const times: [number[], number[]] = [[], []];
-  const timed = async (fn: () => Promise<unknown>, into: number[]) => {
-    const start = performance.now();
-    await fn();
-    into.push(performance.now() - start);
-  };
-  for (let i = 0; i < Math.max(50, rounds / 10); i++) await Promise.all([a(), b()]); // warm up
-  for (let round = 0; round < rounds; round++) {
-    if (round % 2 === 0) {
-      await timed(a, times[0]);
-      await timed(b, times[1]);
-    } else {
-      await timed(b, times[1]);
-      await timed(a, times[0]);
-    }
-  }
-  return { a: median(times[0]), b: median(times[1]) };
-}
-
 /** The SDK's own cost per status read, through a fetch stub that answers at once, against the stub alone. */
 async function inProcessMicros(): Promise<{ sdk: number; raw: number }> {
   const body = JSON.stringify({ success: true, transaction_id: 'pay_1', status: 'pending', amount: 25000 });
   const stub = async (_url: string, _init?: RequestInit) =>
     new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
   const qc = new QuickCart({ baseUrl: 'http://stub', apiKey: 'qc_test_bench', fetch: stub });
-  const perCall = async (fn: () => Promise<unknown>) => {
-    for (let i = 0; i < 5000; i++) await fn();
-    const rounds = 50_000;
-    const start = performance.now();
-    for (let i = 0; i < rounds; i++) await fn();
-    return ((performance.now() - start) * 1000) / rounds;
-  };
   const headers = { authorization: 'Bearer qc_test_bench' };
   return {
-    sdk: await perCall(() => qc.payment.checkPaymentStatus('pay_1')),
-    raw: await perCall(async () => (await stub('http://stub/v1/payments/pay_1', { headers })).json()),
+    sdk: await microsPerCall(() => qc.payment.checkPaymentStatus('pay_1')),
+    raw: await microsPerCall(async () => (await stub('http://stub/v1/payments/pay_1', { headers })).json()),
   };
 }
 

@@ -261,7 +261,7 @@ const FLOOR_SQL = {
       insert into payments (id, partner_id, license_id, transaction_id, payment_type, amount, description,
         order_id, created_at, expires_at, reconcile_after, items, customer, back_url, webhook_url, metadata)
       values ($1, $2, $3, $4, 'QRIS', $5, null, $1, $6, $7, $8, null, null, null, null, null)
-      on conflict (partner_id, transaction_id) do nothing returning *),
+      on conflict (partner_id, transaction_id) where status <> 'failed' do nothing returning *),
     creation_event as (
       insert into payment_events (payment_id, from_status, to_status, source, detail)
       select id, null, 'pending', 'api', $9::jsonb from inserted)

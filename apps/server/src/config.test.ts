@@ -128,6 +128,21 @@ describe('loadConfig', () => {
     expect(error.message).not.toMatch(/hunter2|99999|loud|alice|v3|mysql/);
   });
 
+  it('reads STOCK_ENCRYPTION_KEY (hex or base64, 32 bytes), never showing it', () => {
+    const hex = 'a1'.repeat(32);
+    const config = loadConfig({ STOCK_ENCRYPTION_KEY: hex });
+    expect(config.stockEncryptionKey?.reveal()).toEqual(Buffer.from(hex, 'hex'));
+    expect(JSON.stringify(config)).not.toContain(hex);
+    expect(
+      loadConfig({ STOCK_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }).stockEncryptionKey,
+    ).toBeDefined();
+    expect(loadConfig({ STOCK_ENCRYPTION_KEY: '' }).stockEncryptionKey).toBeUndefined();
+    const error = problemsOf({ STOCK_ENCRYPTION_KEY: 'hunter2-too-short' });
+    expect(error.problems.map((p) => p.variable)).toEqual(['STOCK_ENCRYPTION_KEY']);
+    expect(error.message).toContain('STOCK_ENCRYPTION_KEY: must be 32 bytes');
+    expect(error.message).not.toContain('hunter2');
+  });
+
   it('loads a .env file without overriding what is already set', () => {
     const dir = mkdtempSync(join(tmpdir(), 'quickcart-env-'));
     const file = join(dir, '.env');

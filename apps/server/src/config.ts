@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseStockKey, type StockKey } from './store/stock-crypto.js';
 import { parseAllowedHosts } from './webhooks/outbound/ssrf.js';
 
 /** pino's levels, plus `silent`. */
@@ -42,6 +43,11 @@ export interface Config {
    * the SSRF guard refuses them otherwise (loopback, private ranges): local development and tests.
    */
   webhookAllowedHosts: string | undefined;
+  /**
+   * STOCK_ENCRYPTION_KEY (32 bytes, 64 hex digits or base64): store stock is encrypted at rest with
+   * it (AES-256-GCM). A `StockKey` never prints; undefined means clear-text stock.
+   */
+  stockEncryptionKey: StockKey | undefined;
   telegram: {
     botToken: string | undefined;
     /** Bot API root (tests point it at a fake server). */
@@ -49,6 +55,11 @@ export interface Config {
     adminIds: readonly number[];
     /** TELEGRAM_WELCOME_STICKER: the /start sticker's file id, `none`, or unset for seed 003's. */
     welcomeSticker: string | undefined;
+    /**
+     * TELEGRAM_WEBHOOK: 1 for webhook mode, 0 for long polling; unset means webhook mode when
+     * PUBLIC_URL is https (Telegram requires it), else long polling.
+     */
+    webhook: boolean | undefined;
   };
 }
 
@@ -110,6 +121,7 @@ const envSchema = z.object({
   PAKASIR_WEBHOOK_SECRET: optional(z.string()),
   TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[\w-]+$/, { error: 'must look like 123456:ABC-DEF…' })),
   TELEGRAM_API_ROOT: optional(url(['http:', 'https:'], 'https://api.telegram.org')),
+  TELEGRAM_WEBHOOK: optional(z.enum(['0', '1'], { error: 'must be 1 (webhook) or 0 (long polling)' })),
   TELEGRAM_WELCOME_STICKER: optional(
     z.string().regex(/^[\w-]{1,200}$/, { error: 'must be a Telegram file id or none' }),
   ),
@@ -125,6 +137,20 @@ const envSchema = z.object({
       },
       { error: 'must be host names, IP addresses or CIDR ranges separated by commas, e.g. 127.0.0.1,::1' },
     ),
+  ),
+  STOCK_ENCRYPTION_KEY: optional(
+    z.string().transform((value, ctx) => {
+      try {
+        return parseStockKey(value);
+      } catch {
+        ctx.issues.push({
+          code: 'custom',
+          input: '',
+          message: 'must be 32 bytes: 64 hex digits or base64 (e.g. openssl rand -base64 32)',
+        });
+        return z.NEVER;
+      }
+    }),
   ),
   ADMIN_TELEGRAM_IDS: optional(
     z
@@ -176,11 +202,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { ...common, mode: 'live', apiKey: e.PAKASIR_API_KEY, projectSlug: e.PAKASIR_PROJECT_SLUG }
         : { ...common, mode: 'sandbox', apiKey: undefined, projectSlug: e.PAKASIR_PROJECT_SLUG },
     webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
+    stockEncryptionKey: e.STOCK_ENCRYPTION_KEY,
     telegram: {
       botToken: e.TELEGRAM_BOT_TOKEN,
       apiRoot: e.TELEGRAM_API_ROOT && withoutTrailingSlash(e.TELEGRAM_API_ROOT),
       adminIds: e.ADMIN_TELEGRAM_IDS ? e.ADMIN_TELEGRAM_IDS.split(',').map((id) => Number(id.trim())) : [],
       welcomeSticker: e.TELEGRAM_WELCOME_STICKER,
+      webhook: e.TELEGRAM_WEBHOOK === undefined ? undefined : e.TELEGRAM_WEBHOOK === '1',
     },
   };
 }

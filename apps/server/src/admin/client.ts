@@ -13,6 +13,7 @@ import type {
   WebhookDeliveries,
   WebhookEvents,
 } from './operations.js';
+import type { ProductBody, ProductList, ProductView, StockAdded, StockBody } from './store.js';
 import type {
   LicenseBody,
   PartnerBody,
@@ -140,5 +141,18 @@ export function adminClient(
         partner_id: input.partnerId,
         events: input.events,
       } satisfies WebhookEventsBody),
+    addProduct: (input) =>
+      call<ProductView>('POST', '/_admin/store/products', {
+        name: input.name,
+        price: input.price,
+        reseller_price: input.resellerPrice ?? null,
+        category: input.category ?? null,
+        description: input.description ?? null,
+      } satisfies ProductBody),
+    addStock: (input) =>
+      call<StockAdded>('POST', `/_admin/store/products/${input.productId}/stock`, {
+        items: input.items,
+      } satisfies StockBody),
+    listProducts: () => call<ProductList>('GET', '/_admin/store/products'),
   };
 }

@@ -21,6 +21,7 @@ import {
   setWebhookEvents,
 } from '../webhooks/outbound/deliveries.js';
 import { createTargetGuard, type TargetGuard } from '../webhooks/outbound/ssrf.js';
+import { type StoreAdminOperations, storeAdmin } from './store.js';
 
 /** A new partner with its secrets (shown once): the `--json` output of `partner create`. */
 export interface PartnerCreated {
@@ -99,7 +100,7 @@ export interface WebhookEvents {
 }
 
 /** What the CLI's administration commands need, wherever they run. Errors are QuickCartErrors. */
-export interface AdminOperations {
+export interface AdminOperations extends StoreAdminOperations {
   createPartner(input: CreatePartnerInput): Promise<PartnerCreated>;
   /** NOT_FOUND when the partner does not exist. */
   createLicense(input: CreateLicenseInput): Promise<LicenseCreated>;
@@ -130,6 +131,7 @@ export function localAdmin(db: Db, options: LocalAdminOptions = {}): AdminOperat
   const guard = options.webhooks?.guard ?? createTargetGuard();
   const wake = options.webhooks?.wake ?? (() => {});
   return {
+    ...storeAdmin(db),
     async createPartner(input) {
       const created = await createPartner(db, { name: input.name, webhookUrl: input.webhookUrl ?? null });
       return {

@@ -24,6 +24,7 @@ import {
 import { buy, cancelOrder, checkStatus } from './handlers/checkout.js';
 import { resendContent, showOrders } from './handlers/orders.js';
 import { answer } from './handlers/shared.js';
+import { simulatePay } from './handlers/simulate.js';
 import { messagesFor } from './messages.js';
 import { type BotLimits, SEED_LIMITS, SlidingWindowLimiter } from './rate-limit.js';
 import { describeError } from './redact.js';
@@ -40,6 +41,8 @@ export interface StoreBotOptions {
   welcomeSticker?: string | undefined;
   checkGateway: () => Promise<boolean>;
   checkoutUrl: (payment: PaymentView) => string;
+  /** Sandbox mode: pays a payment through the sandbox; adds "Simulasi Bayar (sandbox)" under QRs. */
+  simulatePayment?: ((paymentId: string) => Promise<unknown>) | undefined;
   renderQr?: (qris: string) => Promise<Buffer>;
   limits?: BotLimits;
   now?: () => Date;
@@ -113,6 +116,7 @@ export function createStoreBot(options: StoreBotOptions): StoreBot {
     welcomeSticker: options.welcomeSticker,
     checkGateway: options.checkGateway,
     checkoutUrl: options.checkoutUrl,
+    simulatePayment: options.simulatePayment,
     renderQr: options.renderQr ?? ((qris) => toPng(qris, { scale: 8 })),
     downloadFile: downloader({ api: bot.api, token, apiRoot: options.apiRoot ?? 'https://api.telegram.org' }),
     limits: options.limits ?? SEED_LIMITS,
@@ -206,6 +210,8 @@ export function createStoreBot(options: StoreBotOptions): StoreBot {
         return checkStatus(ctx, deps, statusLimiter, action.orderId);
       case 'cancel':
         return cancelOrder(ctx, deps, action.orderId);
+      case 'simulate':
+        return simulatePay(ctx, deps, action.orderId);
       case 'orders':
         return showOrders(ctx, deps);
       case 'content':

@@ -13,6 +13,7 @@ export type CallbackAction =
   | { kind: 'buy'; productId: number }
   | { kind: 'status'; orderId: string }
   | { kind: 'cancel'; orderId: string }
+  | { kind: 'simulate'; orderId: string }
   | { kind: 'orders' }
   | { kind: 'content'; orderId: string }
   | { kind: 'help' }
@@ -28,6 +29,7 @@ export const cb = {
   buy: (productId: number) => `product_${productId}_buy`,
   status: (orderId: string) => `check_payment_status:${orderId}`,
   cancel: (orderId: string) => `cancel_payment:${orderId}`,
+  simulate: (orderId: string) => `simulate_payment:${orderId}`,
   orders: () => 'orders',
   content: (orderId: string) => `order_content:${orderId}`,
   help: () => 'help',
@@ -66,6 +68,7 @@ export function parseCallback(data: string): CallbackAction | null {
   if (head === 'category') return { kind: 'category', category: rest };
   if (head === 'check_payment_status') return { kind: 'status', orderId: rest };
   if (head === 'cancel_payment') return { kind: 'cancel', orderId: rest };
+  if (head === 'simulate_payment') return { kind: 'simulate', orderId: rest };
   if (head === 'order_content') return { kind: 'content', orderId: rest };
   return null;
 }

@@ -29,6 +29,11 @@ export interface BotDeps {
   welcomeSticker: string | undefined;
   /** Seed 003: is the gateway up, before a QR is offered? Never throws. */
   checkGateway: () => Promise<boolean>;
+  /**
+   * Sandbox mode: pays a payment through the sandbox (the "Simulasi Bayar (sandbox)" button).
+   * Undefined in live mode: no such button.
+   */
+  simulatePayment: ((paymentId: string) => Promise<unknown>) | undefined;
   /** The "Checkout Page" button's URL for a payment. */
   checkoutUrl: (payment: PaymentView) => string;
   /** QRIS string → PNG (default: @quickcart/qris `toPng`). */

@@ -47,18 +47,21 @@ export function productKeyboard(
   return keyboard.text(t.buttonBack, cb.category(product.category));
 }
 
-/** Seed 003's QR buttons: [Checkout Page, Status Pembayaran], [Batalkan] (no URL: no first button). */
+/**
+ * Seed 003's QR buttons: [Checkout Page, Status Pembayaran], [Batalkan] (no URL: no first button);
+ * in sandbox mode a last row [Simulasi Bayar (sandbox)].
+ */
 export function paymentKeyboard(
   t: Messages,
   orderId: string,
   checkoutUrl: string | undefined,
+  options: { sandbox?: boolean } = {},
 ): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   if (checkoutUrl !== undefined) keyboard.url(t.buttonCheckoutPage, checkoutUrl);
-  return keyboard
-    .text(t.buttonPaymentStatus, cb.status(orderId))
-    .row()
-    .text(t.buttonCancel, cb.cancel(orderId));
+  keyboard.text(t.buttonPaymentStatus, cb.status(orderId)).row().text(t.buttonCancel, cb.cancel(orderId));
+  if (options.sandbox) keyboard.row().text(t.buttonSimulatePay, cb.simulate(orderId));
+  return keyboard;
 }
 
 /** Seed 003's confirmation button. */

@@ -101,6 +101,10 @@ export const id = {
   statusClosed: (status: OrderStatus) => `Status pesanan: ${STATUS_LABELS[status]}`,
   cancelTooLate: '✅ Pesanan ini sudah dibayar, jadi tidak bisa dibatalkan.',
   cancelDone: 'Pesanan dibatalkan.',
+  buttonSimulatePay: 'Simulasi Bayar (sandbox)',
+  simulating: '🧪 Membayar lewat sandbox…',
+  simulateUnavailable: 'Simulasi pembayaran hanya tersedia dalam mode sandbox.',
+  simulateFailed: '💔 Simulasi pembayaran gagal. Silakan coba lagi sebentar lagi 🙏',
   orderNotFound: 'Pesanan tidak ditemukan.',
 
   // ── Outcomes ──

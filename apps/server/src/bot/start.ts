@@ -1,6 +1,7 @@
 import { type RunnerHandle, run } from '@grammyjs/runner';
 import type { Pakasir } from '@quickcart/pakasir';
-import { Api, GrammyError } from 'grammy';
+import type { FastifyInstance } from 'fastify';
+import { Api, type BotError, GrammyError } from 'grammy';
 import type { Config } from '../config.js';
 import type { Database } from '../db/types.js';
 import { type StoreSweeper, startStoreSweeper } from '../jobs/store-delivery.js';
@@ -9,13 +10,23 @@ import type { PaymentService, PaymentView } from '../payments/contract.js';
 import { ensureStoreAccount, keepLicenseFunded } from '../store/account.js';
 import { createStore } from '../store/service.js';
 import { createStoreBot, type StoreBot } from './bot.js';
+import type { BotContext } from './context.js';
 import { describeError } from './redact.js';
+import {
+  registerTelegramWebhook,
+  useWebhook,
+  type WebhookRoute,
+  type WebhookSecrets,
+  webhookSecrets,
+} from './webhook.js';
 
 /**
  * The Telegram store inside `quickcart start` (when TELEGRAM_BOT_TOKEN is set): the store's
- * partner and license, the bot on long polling (@grammyjs/runner), and the store sweeper, whose
- * first run delivers what was paid while the process was down. `stop()` stops taking updates
- * first, lets handlers in flight finish, then stops the sweeper.
+ * partner and license, the bot on long polling (@grammyjs/runner) or, with `webhook`, on a webhook
+ * (setWebhook, then updates through the app's `/telegram/:secret` route), and the store sweeper,
+ * whose first run delivers what was paid while the process was down. `stop()` stops taking updates
+ * first, lets handlers in flight finish, then stops the sweeper. The webhook stays set on stop:
+ * Telegram keeps the updates until the next start.
  */
 
 export interface TelegramStoreOptions {
@@ -29,6 +40,10 @@ export interface TelegramStoreOptions {
   checkoutUrl: (payment: PaymentView) => string;
   sweepIntervalMs?: number;
   logger?: Logger;
+  /** Sandbox mode: QR photos get the "Simulasi Bayar (sandbox)" button. */
+  sandbox?: boolean;
+  /** Webhook mode: where Telegram sends updates, and the route that receives them. */
+  webhook?: { secrets: WebhookSecrets; route: WebhookRoute } | undefined;
 }
 
 export interface TelegramStore {
@@ -51,7 +66,14 @@ export async function startTelegramStore(options: TelegramStoreOptions): Promise
   const { db } = options.database;
   const account = await ensureStoreAccount(db);
   await keepLicenseFunded(db, account);
-  const store = createStore({ db, payments: options.payments, account, logger });
+  // Stray payments credited to a balance are told to the admins (storeBot exists by then).
+  const store = createStore({
+    db,
+    payments: options.payments,
+    account,
+    logger,
+    alerts: (alert) => storeBot.alerts.sink(alert),
+  });
   const storeBot = createStoreBot({
     token: options.token,
     apiRoot: options.apiRoot,
@@ -61,6 +83,9 @@ export async function startTelegramStore(options: TelegramStoreOptions): Promise
     checkGateway: options.checkGateway,
     checkoutUrl: options.checkoutUrl,
     logger,
+    ...(options.sandbox && {
+      simulatePayment: (paymentId: string) => options.payments.simulate(account.partnerId, paymentId),
+    }),
   });
   const { bot, delivery } = storeBot;
   const redact = (error: unknown) => describeError(error, options.token);
@@ -76,8 +101,15 @@ export async function startTelegramStore(options: TelegramStoreOptions): Promise
     sensitiveLogs: false,
     ...(options.apiRoot && { apiRoot: options.apiRoot }),
   });
+  const { webhook } = options;
   const init = async () => {
     bot.botInfo = await probe.getMe();
+    if (webhook) {
+      await probe.setWebhook(webhook.secrets.url, {
+        secret_token: webhook.secrets.secretToken,
+        allowed_updates: ['message', 'callback_query'],
+      });
+    }
   };
   let initError: unknown;
   try {
@@ -126,6 +158,14 @@ export async function startTelegramStore(options: TelegramStoreOptions): Promise
       if (initError !== undefined) logger.warn({ err: redact(initError) }, 'telegram: getMe failed again');
     }
     if (stopped) return;
+    if (webhook) {
+      // As the runner does: a failed update goes to the bot's error handler (bot.catch).
+      webhook.route.attach(async (update) => {
+        await bot.handleUpdate(update).catch((error: BotError<BotContext>) => bot.errorHandler(error));
+      });
+      logger.info({ bot: bot.botInfo.username, mode: 'webhook' }, 'telegram store bot started');
+      return;
+    }
     runner = run(bot, {
       runner: { silent: true, fetch: { timeout: 25, allowed_updates: ['message', 'callback_query'] } },
     });
@@ -144,6 +184,7 @@ export async function startTelegramStore(options: TelegramStoreOptions): Promise
         stopped = true;
         wake?.();
         await launched;
+        webhook?.route.detach();
         if (runner) await Promise.resolve(runner.stop()).catch(() => {});
         storeBot.abort();
         await withTimeout(storeBot.idle(), STOP_GRACE_MS);
@@ -207,6 +248,7 @@ export function startTelegramFromConfig(
     pakasir: Pakasir;
     logger: Logger;
     sweepIntervalMs?: number | undefined;
+    webhook?: { secrets: WebhookSecrets; route: WebhookRoute } | undefined;
   },
 ): Promise<TelegramStore> {
   const { telegram, pakasir: settings } = config;
@@ -230,10 +272,26 @@ export function startTelegramFromConfig(
     welcomeSticker: welcomeStickerOf(telegram.welcomeSticker),
     logger: deps.logger,
     ...(deps.sweepIntervalMs !== undefined && { sweepIntervalMs: deps.sweepIntervalMs }),
+    sandbox: settings.mode === 'sandbox',
+    webhook: deps.webhook,
     checkGateway,
     checkoutUrl: (payment) =>
       usePakasirPage
         ? deps.pakasir.payUrl({ amount: payment.amount, orderId: payment.id, qrisOnly: true })
         : `${config.publicUrl}/checkout/${encodeURIComponent(payment.id)}`,
   });
+}
+
+/**
+ * Webhook mode from the configuration (TELEGRAM_WEBHOOK=1, or an https PUBLIC_URL): registers the
+ * update route on `app`, which must not listen yet. Undefined for long polling (the default).
+ */
+export function prepareTelegramWebhook(
+  app: FastifyInstance,
+  config: Config,
+): { secrets: WebhookSecrets; route: WebhookRoute } | undefined {
+  const { botToken, webhook } = config.telegram;
+  if (!botToken || !useWebhook(config.publicUrl, webhook)) return undefined;
+  const secrets = webhookSecrets(botToken, config.publicUrl);
+  return { secrets, route: registerTelegramWebhook(app, secrets) };
 }

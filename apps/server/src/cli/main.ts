@@ -5,6 +5,7 @@ import { DatabaseLockedError } from '../db/lock.js';
 import { QuickCartError } from '../payments/errors.js';
 import { startQuickCart } from '../start/run.js';
 import { createLicenseCommand, createPartnerCommand, migrateCommand, topupLicenseCommand } from './admin.js';
+import { addProductCommand, addStockCommand, listProductsCommand } from './store.js';
 import {
   redeliverWebhookCommand,
   rotateWebhookSecretCommand,
@@ -38,6 +39,12 @@ Commands:
   webhooks test --partner ID [--url URL]       queue a signed webhook.test event
   webhooks rotate-secret --partner ID          new webhook secret (shown once; the old one signs 24 h more)
   webhooks events --partner ID [EVENT…]        events besides payment.success: payment.expired payment.cancelled
+  product add --name N --price P [--reseller-price R] [--category C] [--description D]
+                                               add a Telegram store product (JSON field id)
+  product list                                 the store's products with stock counts
+  stock add PRODUCT_ID --file lines.txt [--blocks]
+                                               add stock: one deliverable per line, or with --blocks
+                                               one per blank-line-separated block (multi-line content)
   sandbox [options]                            run the Pakasir sandbox (see quickcart sandbox --help)
 
 Options: --json prints one JSON object on stdout.
@@ -120,6 +127,49 @@ async function webhooksCommand(config: Config, io: CliIo, sub: string, args: str
   return true;
 }
 
+/** `quickcart product add | product list | stock add`; false when it is not one of them. */
+async function storeCommand(config: Config, io: CliIo, command: string, sub: string, args: string[]) {
+  if (command === 'product' && sub === 'add') {
+    const { values } = parse(args, {
+      name: { type: 'string' },
+      price: { type: 'string' },
+      'reseller-price': { type: 'string' },
+      category: { type: 'string' },
+      description: { type: 'string' },
+    });
+    if (!values.name) throw new UsageError('product add: --name is required');
+    const reseller = values['reseller-price'];
+    await addProductCommand(
+      config,
+      { json: values.json === true, stdout: io.stdout },
+      {
+        name: values.name,
+        price: wholeNumber(values.price, '--price'),
+        resellerPrice: reseller === undefined ? undefined : wholeNumber(reseller, '--reseller-price'),
+        category: values.category,
+        description: values.description,
+      },
+    );
+  } else if (command === 'product' && sub === 'list') {
+    const { values } = parse(args, {});
+    await listProductsCommand(config, { json: values.json === true, stdout: io.stdout });
+  } else if (command === 'stock' && sub === 'add') {
+    const { values, positionals } = parse(args, { file: { type: 'string' }, blocks: { type: 'boolean' } });
+    if (positionals.length !== 1) throw new UsageError('stock add: give the product id');
+    if (!values.file) throw new UsageError('stock add: --file is required');
+    await addStockCommand(
+      config,
+      { json: values.json === true, stdout: io.stdout },
+      {
+        productId: wholeNumber(positionals[0], 'PRODUCT_ID'),
+        file: values.file,
+        blocks: values.blocks === true,
+      },
+    );
+  } else return false;
+  return true;
+}
+
 /** Runs `quickcart` with `args` (without "node" and the script) and returns the exit code. */
 export async function main(args: readonly string[], io: CliIo = nodeIo): Promise<number> {
   const [command, sub, ...rest] = args;
@@ -189,6 +239,7 @@ export async function main(args: readonly string[], io: CliIo = nodeIo): Promise
     }
     if (command === 'webhooks' && sub !== undefined && (await webhooksCommand(config, io, sub, rest)))
       return 0;
+    if (sub !== undefined && (await storeCommand(config, io, command, sub, rest))) return 0;
     throw new UsageError(`unknown command ${JSON.stringify([command, sub].filter(Boolean).join(' '))}`);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -403,6 +403,30 @@ export type StockStatus = (typeof STOCK_STATUSES)[number];
 export const ORDER_STATUSES = ['pending', 'paid', 'delivered', 'expired', 'cancelled', 'failed'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** What an order sells: stock items, or balance (a QRIS top-up). */
+export const ORDER_KINDS = ['goods', 'topup'] as const;
+export type OrderKind = (typeof ORDER_KINDS)[number];
+
+/** How an order is paid: QRIS, the balance alone, or the balance and QRIS for the rest. */
+export const PAYMENT_METHODS = ['qris', 'balance', 'balance+qris'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** Why a buyer's balance moved (issue 9). */
+export const BALANCE_REASONS = [
+  'topup',
+  'order_payment',
+  'refund',
+  'late_payment',
+  'overpayment',
+  'underpayment',
+  'adjustment',
+] as const;
+export type BalanceReason = (typeof BALANCE_REASONS)[number];
+
+/** A voucher takes a percentage or a fixed number of rupiah off the goods. */
+export const VOUCHER_KINDS = ['percent', 'fixed'] as const;
+export type VoucherKind = (typeof VOUCHER_KINDS)[number];
+
 /** A Telegram user of the store (seed 003 User object); the id is the Telegram user id. */
 export const storeUsers = pgTable(
   'store_users',
@@ -413,7 +437,10 @@ export const storeUsers = pgTable(
     email: text('email'),
     whatsappNumber: text('whatsapp_number'),
     memberStatus: text('member_status', { enum: MEMBER_STATUSES }).notNull().default('customer'),
-    /** Integer rupiah (kept for seed 003; the bot does not spend it yet). */
+    /**
+     * Integer rupiah. Changes only through `store/wallet.ts`, in the same transaction as a row of
+     * `store_balance_ledger`, so the ledger's sum for a user always equals this balance.
+     */
     accountBalance: integer('account_balance').notNull().default(0),
     isBanned: boolean('is_banned').notNull().default(false),
     createdAt: createdAt(),
@@ -464,8 +491,17 @@ export const storeOrders = pgTable(
     subtotal: integer('subtotal').notNull(),
     fee: integer('fee').notNull(),
     totalBill: integer('total_bill').notNull(),
-    paymentMethod: text('payment_method').notNull().default('qris'),
+    paymentMethod: text('payment_method', { enum: PAYMENT_METHODS }).notNull().default('qris'),
     status: text('status', { enum: ORDER_STATUSES }).notNull().default('pending'),
+    /** `goods` (stock items) or `topup` (its paid transition credits `subtotal` to the balance). */
+    kind: text('kind', { enum: ORDER_KINDS }).notNull().default('goods'),
+    /** Voucher discount (integer rupiah) off `subtotal`; its use is in `store_voucher_uses`. */
+    discount: integer('discount').notNull().default(0),
+    voucherId: integer('voucher_id').references(() => storeVouchers.id),
+    /** Paid from the buyer's balance in the order's transaction; refunded if the order closes unpaid. */
+    balancePaid: integer('balance_paid').notNull().default(0),
+    /** The button press that made the order: a double tap with the same key makes one order. */
+    checkoutKey: text('checkout_key'),
     /** Where the bot talks to the buyer, and the QR photo it edits when the order settles. */
     chatId: bigint('chat_id', { mode: 'number' }).notNull(),
     qrMessageId: integer('qr_message_id'),
@@ -484,10 +520,13 @@ export const storeOrders = pgTable(
     index('store_orders_unnotified_idx')
       .on(t.updatedAt)
       .where(sql`${t.notifiedAt} is null and ${t.status} <> 'pending'`),
+    uniqueIndex('store_orders_user_checkout_key').on(t.userId, t.checkoutKey),
     check('store_orders_status', sql`${t.status} in (${literals(ORDER_STATUSES)})`),
+    check('store_orders_kind', sql`${t.kind} in (${literals(ORDER_KINDS)})`),
+    check('store_orders_payment_method', sql`${t.paymentMethod} in (${literals(PAYMENT_METHODS)})`),
     check(
       'store_orders_amounts',
-      sql`${t.subtotal} > 0 and ${t.fee} >= 0 and ${t.totalBill} = ${t.subtotal} + ${t.fee}`,
+      sql`${t.subtotal} > 0 and ${t.fee} >= 0 and ${t.discount} >= 0 and ${t.discount} <= ${t.subtotal} and ${t.totalBill} = ${t.subtotal} - ${t.discount} + ${t.fee} and ${t.balancePaid} >= 0 and ${t.balancePaid} <= ${t.totalBill}`,
     ),
   ],
 );
@@ -525,7 +564,13 @@ export const storeStockItems = pgTable(
     productId: integer('product_id')
       .notNull()
       .references(() => storeProducts.id),
+    /** The item, or `enc:v1:…` (AES-256-GCM, store/stock-crypto.ts) when STOCK_ENCRYPTION_KEY is set. */
     content: text('content').notNull(),
+    /**
+     * HMAC-SHA256 of the clear content (key derived from STOCK_ENCRYPTION_KEY; plain SHA-256 without
+     * one), unique per product: a duplicate upload is found without decrypting anything.
+     */
+    contentHash: text('content_hash'),
     status: text('status', { enum: STOCK_STATUSES }).notNull().default('available'),
     orderId: text('order_id').references(() => storeOrders.id),
     createdAt: createdAt(),
@@ -534,6 +579,7 @@ export const storeStockItems = pgTable(
   (t) => [
     index('store_stock_items_available_idx').on(t.productId, t.id).where(sql`${t.status} = 'available'`),
     index('store_stock_items_order_idx').on(t.orderId),
+    uniqueIndex('store_stock_items_product_hash').on(t.productId, t.contentHash),
     check('store_stock_items_status', sql`${t.status} in (${literals(STOCK_STATUSES)})`),
     check('store_stock_items_order_iff_taken', sql`(${t.status} = 'available') = (${t.orderId} is null)`),
   ],
@@ -555,8 +601,105 @@ export const storeSettings = pgTable(
   (t) => [check('store_settings_single_row', sql`${t.id} = 1`)],
 );
 
+// ─── Store wallet and vouchers (issue 9) ───────────────────────────────────────────────────────
+
+/**
+ * Append-only history of buyers' balances (a trigger of migration 0007 refuses UPDATE and DELETE).
+ * Each row moves `store_users.account_balance` by `delta` in the same transaction; the partial
+ * unique indexes make one order debit once, one closed order refund once and one payment credit once.
+ */
+export const storeBalanceLedger = pgTable(
+  'store_balance_ledger',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => storeUsers.telegramId),
+    delta: integer('delta').notNull(),
+    balanceAfter: integer('balance_after').notNull(),
+    reason: text('reason', { enum: BALANCE_REASONS }).notNull(),
+    orderId: text('order_id').references(() => storeOrders.id),
+    paymentId: text('payment_id').references(() => payments.id),
+    /** Who or why, for adjustments (an admin's id, a note); never secrets. */
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('store_balance_ledger_user_idx').on(t.userId, t.id),
+    uniqueIndex('store_balance_ledger_order_debit').on(t.orderId).where(sql`${t.reason} = 'order_payment'`),
+    uniqueIndex('store_balance_ledger_order_refund').on(t.orderId).where(sql`${t.reason} = 'refund'`),
+    uniqueIndex('store_balance_ledger_order_topup').on(t.orderId).where(sql`${t.reason} = 'topup'`),
+    uniqueIndex('store_balance_ledger_payment_credit')
+      .on(t.paymentId)
+      .where(sql`${t.reason} in ('topup', 'late_payment', 'overpayment', 'underpayment')`),
+    check('store_balance_ledger_reason', sql`${t.reason} in (${literals(BALANCE_REASONS)})`),
+    check('store_balance_ledger_delta', sql`${t.delta} <> 0 and ${t.balanceAfter} >= 0`),
+  ],
+);
+
+/** A voucher code (stored upper case). `used_count` counts uses of orders not given back. */
+export const storeVouchers = pgTable(
+  'store_vouchers',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    kind: text('kind', { enum: VOUCHER_KINDS }).notNull(),
+    /** Percent (1–100) or rupiah. */
+    value: integer('value').notNull(),
+    /** Only for this product, when set. */
+    productId: integer('product_id').references(() => storeProducts.id),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    maxUses: integer('max_uses'),
+    maxUsesPerUser: integer('max_uses_per_user'),
+    usedCount: integer('used_count').notNull().default(0),
+    isActive: boolean('is_active').notNull().default(true),
+    createdBy: bigint('created_by', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('store_vouchers_kind', sql`${t.kind} in (${literals(VOUCHER_KINDS)})`),
+    check('store_vouchers_value', sql`${t.value} > 0 and (${t.kind} <> 'percent' or ${t.value} <= 100)`),
+    check(
+      'store_vouchers_limits',
+      sql`(${t.maxUses} is null or ${t.maxUses} > 0) and (${t.maxUsesPerUser} is null or ${t.maxUsesPerUser} > 0)`,
+    ),
+    check(
+      'store_vouchers_used_count',
+      sql`${t.usedCount} >= 0 and (${t.maxUses} is null or ${t.usedCount} <= ${t.maxUses})`,
+    ),
+  ],
+);
+
+/** One use of a voucher by one order; `released_at` once the order closed unpaid (the use given back). */
+export const storeVoucherUses = pgTable(
+  'store_voucher_uses',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    voucherId: integer('voucher_id')
+      .notNull()
+      .references(() => storeVouchers.id),
+    orderId: text('order_id')
+      .notNull()
+      .unique()
+      .references(() => storeOrders.id),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => storeUsers.telegramId),
+    discount: integer('discount').notNull(),
+    createdAt: createdAt(),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('store_voucher_uses_voucher_user_idx').on(t.voucherId, t.userId),
+    check('store_voucher_uses_discount', sql`${t.discount} > 0`),
+  ],
+);
+
 export type StoreUser = typeof storeUsers.$inferSelect;
 export type StoreProduct = typeof storeProducts.$inferSelect;
 export type StoreOrder = typeof storeOrders.$inferSelect;
 export type StoreOrderItem = typeof storeOrderItems.$inferSelect;
 export type StoreStockItem = typeof storeStockItems.$inferSelect;
+export type StoreBalanceEntry = typeof storeBalanceLedger.$inferSelect;
+export type StoreVoucher = typeof storeVouchers.$inferSelect;
+export type StoreVoucherUse = typeof storeVoucherUses.$inferSelect;

@@ -54,6 +54,8 @@ export interface BuildAppOptions {
   webhooks?: PartnerWebhookRoutesOptions;
   /** Idempotency-Key retention (default 24 h) and abandoned-claim timeout (default 5 min). */
   idempotency?: { ttlMs?: number; inFlightTimeoutMs?: number };
+  /** Registers more routes before the app is ready (the Telegram store's webhook route). */
+  register?: (app: FastifyInstance) => void;
 }
 
 /** Largest JSON body of the partner API. */
@@ -153,6 +155,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   if (options.sandboxUrl && config.pakasir.mode === 'sandbox') {
     await registerSandboxProxy(app, { target: options.sandboxUrl, longRequests });
   }
+  options.register?.(app);
   await app.ready();
   return app;
 }

@@ -30,7 +30,9 @@ export type AlertKind =
   /** A webhook said "completed" but Pakasir's own record does not confirm it. */
   | 'webhook_unconfirmed'
   /** The gateway reports a sandbox payment while QuickCart runs live. */
-  | 'sandbox_payment_in_live';
+  | 'sandbox_payment_in_live'
+  /** The store credited a late or mismatched payment to the buyer's balance (store/stray.ts). */
+  | 'balance_credited';
 
 /** One alert: a kind, the payment, a sentence for humans, and machine-readable detail. */
 export interface Alert {

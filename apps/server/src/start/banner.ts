@@ -1,5 +1,6 @@
 // What `quickcart start` prints once it listens: where it is, what it runs on, how to try it.
 import type { DemoCredentials } from './demo.js';
+import type { DemoStore } from './demo-store.js';
 
 export interface BannerInput {
   url: string;
@@ -14,6 +15,10 @@ export interface BannerInput {
   /** WEBHOOK_ALLOWED_HOSTS, when set: shown, since it loosens the SSRF guard. */
   webhookAllowedHosts?: string | undefined;
   demo: { demo: DemoCredentials; created: boolean } | null;
+  /** Demo products seeded on this (first, sandbox) start. */
+  demoStore?: DemoStore | null | undefined;
+  /** Whether the Telegram store bot runs (TELEGRAM_BOT_TOKEN). */
+  telegram?: boolean;
 }
 
 /** The start banner, with curl commands a user can paste: create, status, simulate. */
@@ -63,6 +68,15 @@ export function formatBanner(input: BannerInput): string {
         `  curl -s -X POST ${input.url}/v1/payments/PAYMENT_ID/simulate ${auth}`,
       );
     }
+  }
+  if (input.demoStore) {
+    lines.push(
+      '',
+      `Seeded the Telegram store with ${input.demoStore.products} demo products and ${input.demoStore.items} demo stock items (sandbox mode, first start only).`,
+      input.telegram
+        ? '  Open your bot, press Katalog and buy one; "Simulasi Bayar (sandbox)" under the QR pays it.'
+        : '  Set TELEGRAM_BOT_TOKEN (from @BotFather) to sell them in your bot; quickcart product list shows them.',
+    );
   }
   return `${lines.join('\n')}\n`;
 }

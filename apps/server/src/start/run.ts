@@ -11,7 +11,7 @@ import { Pakasir } from '@quickcart/pakasir';
 import { type SandboxHandle, startSandbox } from '@quickcart/pakasir-sandbox';
 import type { FastifyInstance } from 'fastify';
 import { writeAdminEndpoint } from '../admin/endpoint-file.js';
-import { forwardingAlerts, startTelegramFromConfig } from '../bot/start.js';
+import { forwardingAlerts, prepareTelegramWebhook, startTelegramFromConfig } from '../bot/start.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateDatabase } from '../db/migrate.js';
@@ -26,6 +26,8 @@ import { type PaymentNotifier, startNotifier } from '../payments/notifier.js';
 import { pakasirProvider, pakasirSimulator } from '../payments/provider.js';
 import { createPaymentService } from '../payments/service.js';
 import { timedProvider, timedSimulator } from '../payments/timed-provider.js';
+import { assertStockReadable } from '../store/stock-check.js';
+import { createStockCipher, useStockCipher } from '../store/stock-crypto.js';
 import { createTargetGuard, type Resolver } from '../webhooks/outbound/ssrf.js';
 import {
   startWebhookWorker,
@@ -35,6 +37,7 @@ import {
 import { createPakasirWebhookHandler } from '../webhooks/pakasir-inbound.js';
 import { formatBanner } from './banner.js';
 import { ensureDemoData } from './demo.js';
+import { ensureDemoStore } from './demo-store.js';
 import { connectRedis } from './redis.js';
 
 export interface StartOptions {
@@ -129,6 +132,10 @@ export async function startQuickCart(config: Config, options: StartOptions = {})
   };
   try {
     await migrateDatabase(database);
+    // Encrypted stock and no (or the wrong) STOCK_ENCRYPTION_KEY: refuse to start (StockKeyError).
+    const stockCipher = createStockCipher(config.stockEncryptionKey);
+    await assertStockReadable(database.db, stockCipher);
+    useStockCipher(database.db, stockCipher);
     const { logger, target } = forwardingLogger();
     const redis = config.redisUrl ? await connectRedis(config.redisUrl, { logger }) : undefined;
     if (redis) cleanups.push(() => redis.close());
@@ -166,7 +173,12 @@ export async function startQuickCart(config: Config, options: StartOptions = {})
       ...(resolver && { resolver }),
     });
     let webhookWorker: WebhookWorker | undefined;
+    // Webhook mode of the store bot: its update route is registered with the others.
+    let telegramWebhook: ReturnType<typeof prepareTelegramWebhook>;
     const app = await buildApp({
+      register: (instance) => {
+        telegramWebhook = prepareTelegramWebhook(instance, config);
+      },
       db: database.db,
       payments,
       config,
@@ -198,6 +210,9 @@ export async function startQuickCart(config: Config, options: StartOptions = {})
     cleanups.push(() => app.close());
     await mkdir(config.dataDir, { recursive: true });
     const demo = await ensureDemoData(database.db, config.dataDir);
+    // First start in sandbox mode: demo products with demo stock, so the store sells at once.
+    const demoStore =
+      demo?.created && config.pakasir.mode === 'sandbox' ? await ensureDemoStore(database.db) : null;
     // PGlite admits one process: the CLI administers through this server while it runs (published
     // after the demo data, which is created only on an empty database).
     let adminUrl: string | undefined;
@@ -221,6 +236,7 @@ export async function startQuickCart(config: Config, options: StartOptions = {})
         pakasir,
         logger,
         sweepIntervalMs: options.sweepIntervalMs,
+        webhook: telegramWebhook,
       });
       alerts.forwardTo(telegram.alerts);
       cleanups.push(() => telegram.stop());
@@ -235,6 +251,8 @@ export async function startQuickCart(config: Config, options: StartOptions = {})
         adminUrl,
         webhookAllowedHosts: config.webhookAllowedHosts,
         demo,
+        demoStore,
+        telegram: config.telegram.botToken !== undefined,
       }),
     );
     return { url: config.publicUrl, app, database, sandbox, close: closeAll };

@@ -12,6 +12,13 @@ export const STORE_ERROR_CODES = [
   'ORDER_NOT_FOUND',
   'ORDER_NOT_PENDING',
   'PAYMENT_FAILED',
+  /** The balance does not cover what is to be paid from it. */
+  'INSUFFICIENT_BALANCE',
+  /** The same button press (checkout key) already made an order; `details.order_id` names it. */
+  'DUPLICATE_REQUEST',
+  /** The voucher cannot be used; `details.reason`: not_found | inactive | expired | exhausted | user_limit | wrong_product | not_applicable. */
+  'VOUCHER_INVALID',
+  'VOUCHER_NOT_FOUND',
 ] as const;
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
 

@@ -6,14 +6,21 @@ import {
   storeOrderItems,
   storeOrders,
   storeProducts,
-  storeStockItems,
   storeUsers,
 } from '../db/schema.js';
 import type { Executor, Tx } from '../db/types.js';
 import { productNotFound } from './catalog.js';
+import { type BalanceUse, type Charge, charge } from './charge.js';
+import { giveBack } from './close.js';
 import { StoreError } from './errors.js';
 import { newInvoiceId } from './ids.js';
 import { type Quote, quote } from './pricing.js';
+import { sell } from './settle.js';
+import { stockCipherOf } from './stock-crypto.js';
+import { claimVoucher, recordVoucherUse } from './vouchers.js';
+import { applyBalanceChange } from './wallet.js';
+
+export { releaseItems } from './close.js';
 
 /** An order with its lines. */
 export interface OrderWithItems {
@@ -28,11 +35,23 @@ export interface CreateOrderInput {
   quantity: number;
   /** Where the bot talks to the buyer. */
   chatId: number;
+  /** A voucher code to apply (claimed in the order's transaction). */
+  voucherCode?: string | undefined;
+  /** Pay from the balance: not at all (default), the whole bill (or refuse), or what it holds. */
+  balance?: BalanceUse | undefined;
+  /**
+   * Identifies the button press (e.g. chat + message id of the summary): a second order with the
+   * same key for the same buyer is refused with DUPLICATE_REQUEST, so a double tap buys once.
+   */
+  checkoutKey?: string | undefined;
 }
 
-/** A new pending order, its reserved items and what it costs. */
+/** A new order (pending, or already `paid` when no QRIS is needed), its items and what it costs. */
 export interface CreatedOrder extends OrderWithItems {
+  /** The goods' price before discount and balance (unit price, subtotal, the QRIS-only fee and total). */
   quote: Quote;
+  /** How the bill is split: discount, balance part, QRIS part (`qrisAmount` 0: paid already). */
+  charge: Charge;
   productName: string;
 }
 
@@ -40,12 +59,16 @@ export interface CreatedOrder extends OrderWithItems {
  * Checkout's transaction: inserts the order and its line and reserves `quantity` available stock
  * items for it, all or nothing. Items are taken with `FOR UPDATE SKIP LOCKED`, so racing buyers
  * never take the same item: each item row moves from `available` to `reserved` under its row lock,
- * and a buyer who gets fewer than asked rolls everything back (OUT_OF_STOCK). Also throws
- * USER_BANNED, PRODUCT_NOT_FOUND, PRODUCT_INACTIVE, INVALID_QUANTITY.
+ * and a buyer who gets fewer than asked rolls everything back (OUT_OF_STOCK). In the same
+ * transaction, under the buyer's row lock: the checkout key is checked (DUPLICATE_REQUEST), the
+ * voucher claimed (VOUCHER_INVALID), the balance part debited through the ledger
+ * (INSUFFICIENT_BALANCE); an order with nothing left for QRIS is sold right away (`paid`).
+ * Also throws USER_BANNED, PRODUCT_NOT_FOUND, PRODUCT_INACTIVE, INVALID_QUANTITY.
  */
 export async function createOrder(db: Executor, input: CreateOrderInput): Promise<CreatedOrder> {
   return db.transaction(async (tx) => {
     const user = await lockUser(tx, input.userId);
+    if (input.checkoutKey !== undefined) await refuseRepeat(tx, user.telegramId, input.checkoutKey);
     const [product] = await tx.select().from(storeProducts).where(eq(storeProducts.id, input.productId));
     if (!product) throw productNotFound(input.productId);
     if (!product.isActive) {
@@ -54,18 +77,46 @@ export async function createOrder(db: Executor, input: CreateOrderInput): Promis
       });
     }
     const priced = quote(product, input.quantity, user.memberStatus);
-    const [order] = await tx
+    const claimed = input.voucherCode
+      ? await claimVoucher(tx, {
+          code: input.voucherCode,
+          userId: user.telegramId,
+          productId: product.id,
+          subtotal: priced.subtotal,
+        })
+      : null;
+    const bill = charge({
+      subtotal: priced.subtotal,
+      discount: claimed?.discount ?? 0,
+      balance: user.accountBalance,
+      use: input.balance ?? 'none',
+    });
+    const [inserted] = await tx
       .insert(storeOrders)
       .values({
         id: newInvoiceId(user.telegramId),
         userId: user.telegramId,
-        subtotal: priced.subtotal,
-        fee: priced.fee,
-        totalBill: priced.total,
+        subtotal: bill.subtotal,
+        discount: bill.discount,
+        fee: bill.fee,
+        totalBill: bill.total,
+        balancePaid: bill.balancePaid,
+        paymentMethod: bill.method,
+        voucherId: bill.discount > 0 ? (claimed?.voucher.id ?? null) : null,
+        checkoutKey: input.checkoutKey ?? null,
         chatId: input.chatId,
       })
       .returning();
-    if (!order) throw new Error('insert into store_orders returned no row');
+    if (!inserted) throw new Error('insert into store_orders returned no row');
+    let order = inserted;
+    if (claimed && bill.discount > 0) {
+      await recordVoucherUse(tx, {
+        voucherId: claimed.voucher.id,
+        orderId: order.id,
+        userId: user.telegramId,
+        discount: bill.discount,
+      });
+    }
     const reserved = await tx.execute<{ id: number }>(sql`
       update store_stock_items set status = 'reserved', order_id = ${order.id}
       where id in (
@@ -99,13 +150,42 @@ export async function createOrder(db: Executor, input: CreateOrderInput): Promis
       })
       .returning();
     if (!item) throw new Error('insert into store_order_items returned no row');
-    return { order, items: [item], quote: priced, productName: product.name };
+    if (bill.balancePaid > 0) {
+      await applyBalanceChange(tx, {
+        userId: user.telegramId,
+        delta: -bill.balancePaid,
+        reason: 'order_payment',
+        orderId: order.id,
+      });
+    }
+    if (bill.qrisAmount === 0) order = await sell(tx, order);
+    return { order, items: [item], quote: priced, charge: bill, productName: product.name };
   });
 }
 
-/** The buyer's row, locked against a concurrent ban; throws USER_BANNED. */
-async function lockUser(tx: Tx, userId: number): Promise<StoreUser> {
-  const [user] = await tx.select().from(storeUsers).where(eq(storeUsers.telegramId, userId)).for('share');
+/** DUPLICATE_REQUEST when this buyer already made an order with `checkoutKey`. */
+async function refuseRepeat(tx: Tx, userId: number, checkoutKey: string): Promise<void> {
+  const [earlier] = await tx
+    .select({ id: storeOrders.id })
+    .from(storeOrders)
+    .where(and(eq(storeOrders.userId, userId), eq(storeOrders.checkoutKey, checkoutKey)));
+  if (earlier) {
+    throw new StoreError('DUPLICATE_REQUEST', `order ${earlier.id} was already made by this request`, {
+      order_id: earlier.id,
+    });
+  }
+}
+
+/**
+ * The buyer's row, locked against a concurrent ban and the buyer's other checkouts and balance
+ * changes (which take the same lock); throws USER_BANNED.
+ */
+export async function lockUser(tx: Tx, userId: number): Promise<StoreUser> {
+  const [user] = await tx
+    .select()
+    .from(storeUsers)
+    .where(eq(storeUsers.telegramId, userId))
+    .for('no key update');
   if (!user) throw new StoreError('INVALID_INPUT', `store user ${userId} is unknown`, { user_id: userId });
   if (user.isBanned) throw new StoreError('USER_BANNED', `user ${userId} is banned`, { user_id: userId });
   return user;
@@ -129,16 +209,6 @@ export async function attachQrMessage(db: Executor, orderId: string, messageId: 
   await db.update(storeOrders).set({ qrMessageId: messageId }).where(eq(storeOrders.id, orderId));
 }
 
-/** Puts an order's reserved items back on sale (inside the caller's transaction). */
-export async function releaseItems(tx: Tx, orderId: string): Promise<number> {
-  const released = await tx
-    .update(storeStockItems)
-    .set({ status: 'available', orderId: null })
-    .where(and(eq(storeStockItems.orderId, orderId), eq(storeStockItems.status, 'reserved')))
-    .returning({ id: storeStockItems.id });
-  return released.length;
-}
-
 /**
  * A pending order whose payment could not be made: `failed`, its items back on sale. With
  * `buyerTold` the bot already answered the buyer, so nobody tells them again.
@@ -158,14 +228,14 @@ export async function failOrder(
         ...(options.buyerTold && { notifiedAt: sql`now()` }),
       })
       .where(and(eq(storeOrders.id, orderId), eq(storeOrders.status, 'pending')))
-      .returning({ id: storeOrders.id });
+      .returning();
     if (!row) return false;
-    await releaseItems(tx, orderId);
+    await giveBack(tx, row);
     return true;
   });
 }
 
-/** An order and its lines, or null. */
+/** An order and its lines (contents opened with the database's stock cipher), or null. */
 export async function getOrder(db: Executor, orderId: string): Promise<OrderWithItems | null> {
   const [order] = await db.select().from(storeOrders).where(eq(storeOrders.id, orderId));
   if (!order) return null;
@@ -174,7 +244,15 @@ export async function getOrder(db: Executor, orderId: string): Promise<OrderWith
     .from(storeOrderItems)
     .where(eq(storeOrderItems.orderId, orderId))
     .orderBy(storeOrderItems.id);
-  return { order, items };
+  return { order, items: openContents(db, items) };
+}
+
+/** Order lines with their delivered contents in clear (StockKeyError without the key). */
+function openContents(db: Executor, items: StoreOrderItem[]): StoreOrderItem[] {
+  const cipher = stockCipherOf(db);
+  return items.map((item) =>
+    item.content === null ? item : { ...item, content: cipher.openAll(item.content) },
+  );
 }
 
 /** A user's latest orders with their lines, newest first. */
@@ -196,5 +274,6 @@ export async function listUserOrders(db: Executor, userId: number, limit = 10): 
       ),
     )
     .orderBy(storeOrderItems.id);
-  return orders.map((order) => ({ order, items: items.filter((item) => item.orderId === order.id) }));
+  const opened = openContents(db, items);
+  return orders.map((order) => ({ order, items: opened.filter((item) => item.orderId === order.id) }));
 }

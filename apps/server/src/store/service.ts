@@ -1,6 +1,6 @@
 import type { StoreOrder } from '../db/schema.js';
 import type { Db } from '../db/types.js';
-import { type Logger, silentLogger } from '../payments/alerts.js';
+import { type AlertSink, type Logger, silentLogger } from '../payments/alerts.js';
 import type { PaymentService, PaymentView } from '../payments/contract.js';
 import { QuickCartError } from '../payments/errors.js';
 import type { StoreAccount } from './account.js';
@@ -15,6 +15,9 @@ import {
   type OrderWithItems,
 } from './orders.js';
 import { type SettleResult, settleOrder } from './settle.js';
+import { creditStrayPayment, ordersWithStrayPayments, type StrayCredit } from './stray.js';
+import { createTopupOrder, topupQuote } from './topup.js';
+import { balanceOf } from './wallet.js';
 import { ordersToSettle, ordersWithoutPayment } from './work.js';
 
 /**
@@ -35,6 +38,8 @@ export interface StoreOptions {
   orphanAfterMs?: number;
   now?: () => Date;
   logger?: Logger;
+  /** Told when a late or mismatched payment was credited to a buyer's balance (the admins). */
+  alerts?: AlertSink;
 }
 
 /** A created order and its payment (QR string, expiry). */
@@ -42,10 +47,25 @@ export interface Checkout extends CreatedOrder {
   payment: PaymentView;
 }
 
+/** A created order and its QRIS payment, or null when the balance (or a voucher) paid it whole. */
+export interface Purchase extends CreatedOrder {
+  payment: PaymentView | null;
+}
+
+/** A pending top-up order and its QRIS payment. */
+export interface TopupCheckout {
+  order: StoreOrder;
+  amount: number;
+  fee: number;
+  payment: PaymentView;
+}
+
 /** What one sweep did. */
 export interface StoreSweepReport {
   settled: string[];
   orphansFailed: number;
+  /** Late or mismatched payments credited to buyers' balances. */
+  credited: StrayCredit[];
 }
 
 export type Store = ReturnType<typeof createStore>;
@@ -57,6 +77,82 @@ export function createStore(options: StoreOptions) {
   const logger = options.logger ?? silentLogger;
   const expiryMinutes = options.paymentExpiryMinutes ?? 10;
   const orphanAfterMs = options.orphanAfterMs ?? 5 * 60_000;
+  const alerts = options.alerts;
+
+  /** Credits an order's stray payment (if any) and tells the admins; never throws. */
+  async function creditStray(orderId: string): Promise<StrayCredit | null> {
+    const credit = await creditStrayPayment(db, orderId);
+    if (!credit) return null;
+    logger.warn(
+      {
+        order_id: credit.orderId,
+        payment_id: credit.paymentId,
+        amount: credit.amount,
+        reason: credit.reason,
+      },
+      'store: a payment no order took was credited to the buyer balance',
+    );
+    alerts?.({
+      kind: 'balance_credited',
+      paymentId: credit.paymentId,
+      message: `Rp ${credit.amount} of payment ${credit.paymentId} (order ${credit.orderId}, asked Rp ${credit.expectedAmount}) was credited to the balance of user ${credit.userId}`,
+      detail: {
+        order_id: credit.orderId,
+        user_id: credit.userId,
+        credited: credit.amount,
+        reason: credit.reason,
+      },
+    });
+    return credit;
+  }
+
+  /** Creates the QRIS payment of a pending order; on failure the order fails and gives everything back. */
+  async function payByQris(
+    order: StoreOrder,
+    amount: number,
+    description: string,
+    metadata: Record<string, unknown>,
+  ): Promise<PaymentView> {
+    let payment: PaymentView;
+    try {
+      payment = await payments.createForLicense(account.partnerId, account.licenseId, {
+        transactionId: order.id,
+        amount,
+        paymentType: 'QRIS',
+        expiryMinutes,
+        description,
+        metadata: { ...metadata, store_order_id: order.id },
+      });
+    } catch (error) {
+      await failOrder(db, order.id, { buyerTold: true });
+      throw new StoreError(
+        'PAYMENT_FAILED',
+        `the payment of order ${order.id} could not be created`,
+        { order_id: order.id },
+        { cause: error },
+      );
+    }
+    await attachPayment(db, order.id, payment.id);
+    return payment;
+  }
+
+  /**
+   * Checkout with voucher and balance: the order in one transaction (voucher claimed, balance part
+   * debited, an order with nothing left to pay sold at once), then the QRIS payment of the rest.
+   */
+  async function buy(input: CreateOrderInput & { username?: string | undefined }): Promise<Purchase> {
+    const created = await createOrder(db, input);
+    const { order, quote, charge } = created;
+    if (charge.qrisAmount === 0) return { ...created, payment: null };
+    const payment = await payByQris(order, charge.qrisAmount, `${created.productName} x${quote.quantity}`, {
+      // Seed 000: the Telegram id travels with the payment for easier follow-up.
+      telegram_id: input.userId,
+      telegram_username: input.username ?? null,
+      product_id: input.productId,
+      quantity: quote.quantity,
+    });
+    return { ...created, order: { ...order, paymentId: payment.id }, payment };
+  }
 
   /** Links an order with no payment to the one checkout made, or fails it when there is none. */
   async function adoptOrphan(orderId: string): Promise<boolean> {
@@ -75,48 +171,45 @@ export function createStore(options: StoreOptions) {
     account,
 
     /**
-     * Checkout: the order and its reserved items in one transaction, then the payment (outside
-     * it, like every payment). When the payment cannot be made the order fails and its items go
-     * back on sale; PAYMENT_FAILED carries the payment error as `cause`.
+     * Checkout by QRIS: the order and its reserved items in one transaction, then the payment
+     * (outside it, like every payment). When the payment cannot be made the order fails and its
+     * items go back on sale; PAYMENT_FAILED carries the payment error as `cause`.
      */
-    async checkout(input: CreateOrderInput & { username?: string | undefined }): Promise<Checkout> {
-      const created = await createOrder(db, input);
-      const { order, quote } = created;
-      let payment: PaymentView;
-      try {
-        payment = await payments.createForLicense(account.partnerId, account.licenseId, {
-          transactionId: order.id,
-          amount: quote.total,
-          paymentType: 'QRIS',
-          expiryMinutes,
-          description: `${created.productName} x${quote.quantity}`,
-          // Seed 000: the Telegram id travels with the payment for easier follow-up.
-          metadata: {
-            telegram_id: input.userId,
-            telegram_username: input.username ?? null,
-            product_id: input.productId,
-            quantity: quote.quantity,
-            store_order_id: order.id,
-          },
-        });
-      } catch (error) {
-        await failOrder(db, order.id, { buyerTold: true });
-        throw new StoreError(
-          'PAYMENT_FAILED',
-          `the payment of order ${order.id} could not be created`,
-          {
-            order_id: order.id,
-          },
-          { cause: error },
-        );
-      }
-      await attachPayment(db, order.id, payment.id);
-      return { ...created, order: { ...order, paymentId: payment.id }, payment };
+    async checkout(
+      input: Omit<CreateOrderInput, 'balance' | 'voucherCode'> & { username?: string | undefined },
+    ): Promise<Checkout> {
+      const purchase = await buy(input);
+      if (!purchase.payment) throw new Error(`order ${purchase.order.id} needed no QRIS payment`);
+      return { ...purchase, payment: purchase.payment };
+    },
+
+    buy,
+
+    /** A QRIS top-up of the buyer's balance (Rp 10,000 or more, fee on top); credited once paid. */
+    async topup(input: { userId: number; chatId: number; amount: number }): Promise<TopupCheckout> {
+      const priced = topupQuote(input.amount);
+      const order = await createTopupOrder(db, input);
+      const payment = await payByQris(order, priced.total, `Top up saldo Rp ${priced.amount}`, {
+        telegram_id: input.userId,
+        topup_amount: priced.amount,
+      });
+      return { order: { ...order, paymentId: payment.id }, amount: priced.amount, fee: priced.fee, payment };
+    },
+
+    /** A buyer's balance (and the ledger's sum, always equal). */
+    balance(userId: number) {
+      return balanceOf(db, userId);
     },
 
     /** Settles an order against its payment now (the "Status Pembayaran" button, a notification). */
     async refresh(orderId: string): Promise<SettleResult> {
-      return settleOrder(db, orderId);
+      const result = await settleOrder(db, orderId);
+      if (result.order.status !== 'pending') {
+        await creditStray(orderId).catch((error: Error) =>
+          logger.error({ order_id: orderId, err: error.message }, 'store: could not credit a stray payment'),
+        );
+      }
+      return result;
     },
 
     /**
@@ -158,7 +251,7 @@ export function createStore(options: StoreOptions) {
 
     /** One sweep: settle what the payments domain settled, fail orphans. Never throws per order. */
     async sweep(limit = 100): Promise<StoreSweepReport> {
-      const report: StoreSweepReport = { settled: [], orphansFailed: 0 };
+      const report: StoreSweepReport = { settled: [], orphansFailed: 0, credited: [] };
       for (const orderId of await ordersWithoutPayment(
         db,
         new Date(now().getTime() - orphanAfterMs),
@@ -175,6 +268,16 @@ export function createStore(options: StoreOptions) {
           (result) => result.changed && report.settled.push(orderId),
           (error: Error) =>
             logger.error({ order_id: orderId, err: error.message }, 'store: could not settle an order'),
+        );
+      }
+      for (const orderId of await ordersWithStrayPayments(db, limit)) {
+        await creditStray(orderId).then(
+          (credit) => credit && report.credited.push(credit),
+          (error: Error) =>
+            logger.error(
+              { order_id: orderId, err: error.message },
+              'store: could not credit a stray payment',
+            ),
         );
       }
       return report;

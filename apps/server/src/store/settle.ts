@@ -10,14 +10,17 @@ import {
   storeStockItems,
 } from '../db/schema.js';
 import type { Executor, Tx } from '../db/types.js';
-import { releaseItems } from './orders.js';
+import { giveBack } from './close.js';
+import { applyBalanceChange } from './wallet.js';
 
 /**
  * Moves an order once its payment has settled, in ONE transaction that holds the order's row lock:
  * - payment paid → the order's reserved items become `sold`, their contents are recorded on the
  *   order's lines, `sold_count` grows, and the order becomes `paid` (the durable "goods assigned"
  *   marker, in the same transaction as the items);
- * - payment expired / cancelled / failed → the items go back on sale, the order follows.
+ *   A top-up order instead credits its subtotal to the buyer's balance (once: ledger index);
+ * - payment expired / cancelled / failed → the items go back on sale, the part paid from the
+ *   balance is refunded and the voucher use released (close.ts), the order follows.
  * Idempotent and race-safe: webhooks, the reconciler, the sweeper, a "Status Pembayaran" press
  * may all call it at once; the row lock serialises them and only the first sees `pending`.
  * The payment's status is read from the payments table (it only ever leaves `pending` once).
@@ -47,10 +50,22 @@ export async function settleOrder(db: Executor, orderId: string): Promise<Settle
       .from(payments)
       .where(eq(payments.id, order.paymentId));
     const status = payment?.status ?? 'pending';
-    if (status === 'paid') return { order: await sell(tx, order), changed: true };
+    if (status === 'paid') {
+      if (order.kind === 'topup') {
+        await applyBalanceChange(tx, {
+          userId: order.userId,
+          delta: order.subtotal,
+          reason: 'topup',
+          orderId: order.id,
+          paymentId: order.paymentId,
+        });
+        return { order: await markPaid(tx, order), changed: true };
+      }
+      return { order: await sell(tx, order), changed: true };
+    }
     const closed = CLOSED_BY[status];
     if (!closed) return { order, changed: false };
-    await releaseItems(tx, order.id);
+    await giveBack(tx, order);
     const [after] = await tx
       .update(storeOrders)
       .set({ status: closed, closedAt: sql`now()`, updatedAt: sql`now()` })
@@ -60,8 +75,12 @@ export async function settleOrder(db: Executor, orderId: string): Promise<Settle
   });
 }
 
-/** The paid branch: reserved → sold, contents onto the lines, sold counts, order `paid`. */
-async function sell(tx: Tx, order: StoreOrder): Promise<StoreOrder> {
+/**
+ * The paid branch: reserved → sold, contents onto the lines (still sealed when encrypted: the
+ * sold items' `enc:v1:` tokens joined, opened on read), sold counts, order `paid`. Also used by
+ * checkout for an order the balance (or a voucher) paid whole, inside its transaction.
+ */
+export async function sell(tx: Tx, order: StoreOrder): Promise<StoreOrder> {
   const sold = await tx
     .update(storeStockItems)
     .set({ status: 'sold', soldAt: sql`now()` })
@@ -90,6 +109,10 @@ async function sell(tx: Tx, order: StoreOrder): Promise<StoreOrder> {
       .set({ soldCount: sql`${storeProducts.soldCount} + ${line.quantity}` })
       .where(eq(storeProducts.id, line.productId));
   }
+  return markPaid(tx, order);
+}
+
+async function markPaid(tx: Tx, order: StoreOrder): Promise<StoreOrder> {
   const [after] = await tx
     .update(storeOrders)
     .set({ status: 'paid', paidAt: sql`now()`, updatedAt: sql`now()` })

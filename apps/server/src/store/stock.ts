@@ -1,20 +1,32 @@
-import { storeStockItems } from '../db/schema.js';
+import { and, asc, eq } from 'drizzle-orm';
+import { type StockStatus, storeStockItems } from '../db/schema.js';
 import type { Executor } from '../db/types.js';
 import { getProduct, productNotFound } from './catalog.js';
 import { StoreError } from './errors.js';
+import { ENCRYPTED_PREFIX, maskContent, type StockCipher, stockCipherOf } from './stock-crypto.js';
 import { MAX_ITEM_LENGTH, MAX_ITEMS_PER_UPLOAD } from './stock-text.js';
 
 const CHUNK = 500;
 
+/** What an upload did: items added, and items refused as duplicates (of the product's stock or each other). */
+export interface StockUpload {
+  added: number;
+  duplicates: number;
+}
+
 /**
- * Adds stock items to a product, all or nothing (one transaction). Returns how many were added.
+ * Adds stock items to a product in one transaction, encrypted when the database's stock cipher
+ * encrypts (store/stock-crypto.ts). An item equal to one the product already has (available,
+ * reserved or sold) or to an earlier one of the same upload is refused and counted, found by its
+ * keyed fingerprint (`content_hash`, unique per product) without decrypting anything.
  * Throws PRODUCT_NOT_FOUND, or INVALID_INPUT for no items, too many, or one too long.
  */
-export async function addStock(
+export async function uploadStock(
   db: Executor,
-  productId: number,
-  contents: readonly string[],
-): Promise<number> {
+  input: { productId: number; contents: readonly string[]; cipher?: StockCipher },
+): Promise<StockUpload> {
+  const { productId, contents } = input;
+  const cipher = input.cipher ?? stockCipherOf(db);
   if (contents.length === 0)
     throw new StoreError('INVALID_INPUT', 'no stock items given', { field: 'items' });
   if (contents.length > MAX_ITEMS_PER_UPLOAD) {
@@ -34,13 +46,80 @@ export async function addStock(
       },
     );
   }
+  const sealed = contents.findIndex((content) => content.includes(ENCRYPTED_PREFIX));
+  if (sealed >= 0) {
+    throw new StoreError(
+      'INVALID_INPUT',
+      `item ${sealed + 1} contains the reserved marker ${ENCRYPTED_PREFIX}`,
+      {
+        field: 'items',
+        index: sealed,
+      },
+    );
+  }
   if (!(await getProduct(db, productId))) throw productNotFound(productId);
-  return db.transaction(async (tx) => {
-    for (let i = 0; i < contents.length; i += CHUNK) {
-      await tx
+  const seen = new Set<string>();
+  const rows: { productId: number; content: string; contentHash: string }[] = [];
+  for (const content of contents) {
+    const contentHash = cipher.fingerprint(content);
+    if (seen.has(contentHash)) continue;
+    seen.add(contentHash);
+    rows.push({ productId, content: cipher.seal(content), contentHash });
+  }
+  const added = await db.transaction(async (tx) => {
+    let inserted = 0;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const done = await tx
         .insert(storeStockItems)
-        .values(contents.slice(i, i + CHUNK).map((content) => ({ productId, content })));
+        .values(rows.slice(i, i + CHUNK))
+        .onConflictDoNothing({ target: [storeStockItems.productId, storeStockItems.contentHash] })
+        .returning({ id: storeStockItems.id });
+      inserted += done.length;
     }
-    return contents.length;
+    return inserted;
   });
+  return { added, duplicates: contents.length - added };
+}
+
+/** `uploadStock` for callers that only need the number added (duplicates are skipped). */
+export async function addStock(
+  db: Executor,
+  productId: number,
+  contents: readonly string[],
+): Promise<number> {
+  return (await uploadStock(db, { productId, contents })).added;
+}
+
+/** A stock item as admins list it: the content masked (first characters and length), never whole. */
+export interface StockListing {
+  id: number;
+  status: StockStatus;
+  orderId: string | null;
+  preview: string;
+}
+
+/** A product's items, oldest first, with masked contents (opened with the database's cipher). */
+export async function listStock(
+  db: Executor,
+  productId: number,
+  options: { status?: StockStatus; limit?: number } = {},
+): Promise<StockListing[]> {
+  const cipher = stockCipherOf(db);
+  const rows = await db
+    .select()
+    .from(storeStockItems)
+    .where(
+      and(
+        eq(storeStockItems.productId, productId),
+        options.status ? eq(storeStockItems.status, options.status) : undefined,
+      ),
+    )
+    .orderBy(asc(storeStockItems.id))
+    .limit(options.limit ?? 50);
+  return rows.map((row) => ({
+    id: row.id,
+    status: row.status,
+    orderId: row.orderId,
+    preview: maskContent(cipher.open(row.content)),
+  }));
 }

@@ -1,16 +1,9 @@
-import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../http/context.js';
-import { sseEvent } from '../http/routes/events.js';
-import type { PaymentView } from '../payments/contract.js';
+import { sendStatusStream } from '../http/sse.js';
 import { QuickCartError } from '../payments/errors.js';
 import { ASSET_PREFIX, type CheckoutAssets, loadCheckoutAssets } from './assets.js';
-import {
-  type CheckoutPayment,
-  type CheckoutStatusBody,
-  checkoutStatusBody,
-  loadCheckout,
-} from './checkout-data.js';
+import { type CheckoutPayment, checkoutStatusBody, loadCheckout } from './checkout-data.js';
 import { type Lang, pickLang } from './messages.js';
 import { renderCheckoutPage, renderNotFoundPage } from './page.js';
 
@@ -123,60 +116,22 @@ export function registerCheckoutRoutes(
     const lang = langOf(request);
     const first = await loadCheckout(db, request.params.id);
     if (!first) throw notFound(request.params.id);
-    // Subscribe first, then read: a change in between is queued, never missed.
-    const queued: PaymentView[] = [];
-    let deliver = (payment: PaymentView) => {
-      queued.push(payment);
-    };
-    const unsubscribe = await payments.subscribe(first.partnerId, first.id, (payment) => deliver(payment));
-    let current: CheckoutPayment | null;
-    let controller: AbortController;
-    try {
-      current = await loadCheckout(db, first.id);
-      if (!current) throw notFound(first.id);
-      controller = longRequests.open();
-    } catch (error) {
-      unsubscribe();
-      throw error;
-    }
-
-    const stream = new PassThrough();
-    let last: CheckoutStatusBody['status'] | undefined;
-    let eventId = 0;
-    let finished = false;
-    const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), context.heartbeatMs);
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      clearInterval(heartbeat);
-      unsubscribe();
-      longRequests.close(controller);
-      controller.signal.removeEventListener('abort', finish);
-      reply.raw.off('close', finish);
-      stream.end();
-    };
-    const send = (payment: Pick<CheckoutPayment, 'status' | 'expiresAt' | 'paidAt'>) => {
-      const body = checkoutStatusBody(payment, now(), lang);
-      if (finished || body.status === last) return;
-      last = body.status;
-      eventId += 1;
-      stream.write(sseEvent({ id: eventId, event: 'status', data: body }));
-      if (body.final) finish();
-    };
-    controller.signal.addEventListener('abort', finish, { once: true });
-    reply.raw.once('close', finish);
-    stream.once('close', finish);
-
-    stream.write('retry: 3000\n\n');
-    send(current);
-    for (const payment of queued) send(payment);
-    deliver = send;
-    return reply
-      .header('content-type', 'text/event-stream; charset=utf-8')
-      .header('cache-control', 'no-cache, no-transform')
-      .header('x-accel-buffering', 'no')
-      .header('x-content-type-options', 'nosniff')
-      .send(stream);
+    type State = Pick<CheckoutPayment, 'status' | 'expiresAt' | 'paidAt'>;
+    reply.header('x-content-type-options', 'nosniff');
+    return sendStatusStream<State>(reply, {
+      subscribe: (listener) => payments.subscribe(first.partnerId, first.id, listener),
+      read: async () => {
+        const current = await loadCheckout(db, first.id);
+        if (!current) throw notFound(first.id);
+        return current;
+      },
+      toEvent: (payment) => {
+        const body = checkoutStatusBody(payment, now(), lang);
+        return { status: body.status, data: body, final: body.final };
+      },
+      longRequests,
+      heartbeatMs: context.heartbeatMs,
+    });
   });
 
   if (pageOptions.sandbox) {

@@ -2,10 +2,13 @@
 // protocol grammY uses: POST /bot<token>/<method> with a JSON or multipart/form-data body (files
 // as attach://<part> references), answers `{ ok, result }` or `{ ok: false, error_code,
 // description }`, getUpdates long polling, and file downloads under /file/bot<token>/<path>.
+// After setWebhook it POSTs queued updates to the webhook URL instead, with
+// X-Telegram-Bot-Api-Secret-Token, retrying what is not answered 2xx (and getUpdates is 409).
 // Every call is recorded in the TelegramWorld it serves.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RecordedCall, TelegramWorld } from './telegram-world.js';
+import type { Update } from 'grammy/types';
+import type { FakeWebhook, RecordedCall, TelegramWorld } from './telegram-world.js';
 
 export interface FakeBotApi {
   /** The API root to give grammY (`client.apiRoot`, TELEGRAM_API_ROOT). */
@@ -109,6 +112,14 @@ export async function startFakeBotApi(world: TelegramWorld, token: string, port 
       const { payload, files } = await parsePayload(request, await body(request));
       if (method === 'getUpdates') {
         world.record(method, payload);
+        if (world.webhook) {
+          return send(response, 409, {
+            ok: false,
+            error_code: 409,
+            description:
+              "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+          });
+        }
         const closed = new Promise<void>((resolve) => response.once('close', () => resolve()));
         const updates = await world.takeUpdates(
           Number(payload.offset ?? 0),
@@ -125,6 +136,41 @@ export async function startFakeBotApi(world: TelegramWorld, token: string, port 
       send(response, 500, { ok: false, error_code: 500, description: error.message }),
     );
   });
+  // Webhook delivery: every queued update is POSTed (concurrently, as Telegram does up to
+  // max_connections), retried up to 5 times 100 ms apart until answered 2xx.
+  const deliveries = new Set<Promise<void>>();
+  let closed = false;
+  const deliver = async (hook: FakeWebhook, update: Update) => {
+    for (let attempt = 1; attempt <= 5 && !closed; attempt++) {
+      let status = 0;
+      try {
+        const answer = await fetch(hook.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(hook.secretToken !== undefined && { 'x-telegram-bot-api-secret-token': hook.secretToken }),
+          },
+          body: JSON.stringify(update),
+          signal: AbortSignal.timeout(30_000),
+        });
+        status = answer.status;
+        await answer.arrayBuffer();
+      } catch {
+        status = 0;
+      }
+      world.webhookAnswers.push({ updateId: update.update_id, status });
+      if (status >= 200 && status < 300) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const stopPushing = world.onUpdates(() => {
+    const hook = world.webhook;
+    if (!hook || closed) return;
+    for (const update of world.drainUpdates()) {
+      const delivery: Promise<void> = deliver(hook, update).finally(() => deliveries.delete(delivery));
+      deliveries.add(delivery);
+    }
+  });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address() as AddressInfo;
   return {
@@ -133,6 +179,9 @@ export async function startFakeBotApi(world: TelegramWorld, token: string, port 
       return state.unauthorized;
     },
     async close() {
+      closed = true;
+      stopPushing();
+      await Promise.allSettled([...deliveries]);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

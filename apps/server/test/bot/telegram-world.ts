@@ -46,8 +46,19 @@ const bad = (description: string): ApiFailure => ({
   description: `Bad Request: ${description}`,
 });
 
+/** The webhook a bot set (setWebhook), to which the fake Bot API server POSTs updates. */
+export interface FakeWebhook {
+  url: string;
+  secretToken: string | undefined;
+}
+
 export class TelegramWorld {
   readonly calls: RecordedCall[] = [];
+  /** Set by setWebhook, cleared by deleteWebhook; while set, getUpdates answers 409. */
+  webhook: FakeWebhook | undefined;
+  /** Statuses the webhook answered, by update id, in delivery order. */
+  readonly webhookAnswers: { updateId: number; status: number }[] = [];
+  readonly #updateListeners = new Set<() => void>();
   readonly #messages = new Map<string, StoredMessage>();
   readonly #files = new Map<string, { path: string; data: Buffer }>();
   readonly #faults: { method: string; failure: ApiFailure }[] = [];
@@ -103,7 +114,25 @@ export class TelegramWorld {
     switch (method) {
       case 'getMe':
         return BOT_USER;
+      case 'setWebhook': {
+        const url = String(p.url ?? '');
+        if (!/^https?:\/\//.test(url)) throw bad('bad webhook: An HTTPS URL must be provided for webhook');
+        this.webhook = {
+          url,
+          secretToken: p.secret_token === undefined ? undefined : String(p.secret_token),
+        };
+        queueMicrotask(() => this.#notifyUpdates());
+        return true;
+      }
       case 'deleteWebhook':
+        this.webhook = undefined;
+        return true;
+      case 'getWebhookInfo':
+        return {
+          url: this.webhook?.url ?? '',
+          has_custom_certificate: false,
+          pending_update_count: this.#updates.length,
+        };
       case 'setMyCommands':
       case 'answerCallbackQuery':
         return true;
@@ -328,6 +357,22 @@ export class TelegramWorld {
   enqueue(update: Update): void {
     this.#updates.push(update);
     for (const wake of [...this.#pollers]) wake();
+    this.#notifyUpdates();
+  }
+
+  /** Calls `listener` whenever updates were queued or a webhook was set; returns the unsubscribe. */
+  onUpdates(listener: () => void): () => void {
+    this.#updateListeners.add(listener);
+    return () => this.#updateListeners.delete(listener);
+  }
+
+  /** Takes every queued update (webhook delivery). */
+  drainUpdates(): Update[] {
+    return this.#updates.splice(0);
+  }
+
+  #notifyUpdates(): void {
+    for (const listener of [...this.#updateListeners]) listener();
   }
 
   /** getUpdates: confirms updates below `offset`, waits up to `timeoutMs` for new ones. */

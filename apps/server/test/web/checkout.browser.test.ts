@@ -3,7 +3,8 @@
 // with jsQR, live status over SSE and by polling, the redirect to back_url, expired and cancelled
 // states, no-JS, languages, 404, and the CSP holding with no violation.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { eq } from 'drizzle-orm';
 import jsQRModule from 'jsqr';
@@ -22,23 +23,8 @@ import { createPartner } from '../../src/payments/partners.js';
 import { transition } from '../../src/payments/state.js';
 import { CHECKOUT_CSP } from '../../src/web/routes.js';
 import { callApi, startTestServer, type TestServer } from '../servers.js';
-import { seedCheckoutBody } from './helpers.js';
+import { CHROMIUM, CHROMIUM_ARGS, MOBILE, SCREENSHOTS, seedCheckoutBody } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
-const MOBILE: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'id-ID',
-};
 const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ??
   jsQRModule) as unknown as typeof jsQRModule.default;
 
@@ -57,7 +43,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const launching = chromium.launch({
     executablePath: CHROMIUM,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     headless: true,
     timeout: 15_000,
   });
@@ -159,6 +145,16 @@ async function decodeQr(page: Page): Promise<string | undefined> {
   return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
 }
 
+/** Saves what the phone shows (390x844 CSS pixels) under test-results/, for a person to look at. */
+async function expectPhoneScreenshot(page: Page, name: string): Promise<void> {
+  const path = join(SCREENSHOTS, name);
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path });
+  const image = PNG.sync.read(await readFile(path));
+  const scale = MOBILE.deviceScaleFactor ?? 1;
+  expect([image.width / scale, image.height / scale]).toEqual([390, 844]);
+}
+
 describe('checkout page in Chromium', () => {
   it("renders seed 004's checkout page on a phone: merchant, items, amount, countdown, a QR that decodes", async () => {
     const payment = await createPayment();
@@ -217,7 +213,7 @@ describe('checkout page in Chromium', () => {
     for (const secret of [...owner.secrets, 'jane@example.com', '081234567890', 'Jane Doe']) {
       expect(html).not.toContain(secret);
     }
-    await page.screenshot({ path: '/tmp/checkout-pending.png', fullPage: true });
+    await expectPhoneScreenshot(page, 'checkout-pending.png');
   });
 
   it('renders a QRIS payment, whose QR decodes to the qr_content the API returned', async () => {
@@ -252,7 +248,7 @@ describe('checkout page in Chromium', () => {
     expect(await page.locator('#status-pill [data-when="paid"]').isVisible()).toBe(true);
     expect(await page.locator('#status-pill [data-when="pending"]').isVisible()).toBe(false);
     expect(await page.locator('#copy-amount').isVisible()).toBe(false);
-    await page.screenshot({ path: '/tmp/checkout-paid.png', fullPage: true });
+    await expectPhoneScreenshot(page, 'checkout-paid.png');
 
     await page.waitForURL(BACK_URL, { timeout: 8000 });
     const redirected = performance.now() - flipped;

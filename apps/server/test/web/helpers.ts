@@ -1,7 +1,30 @@
-// Shared by the checkout page tests: an SSE reader, seed 004's checkout payment, and the checks
-// every checkout HTML answer must pass (security headers, no inline code, no secrets).
+// Shared by the checkout page tests: an SSE reader, seed 004's checkout payment, the checks
+// every checkout HTML answer must pass (security headers, no inline code, no secrets), and the
+// browser settings of the Chromium tests and the docs screenshots.
+import { fileURLToPath } from 'node:url';
+import type { BrowserContextOptions } from 'playwright-core';
 import { expect } from 'vitest';
 import { CHECKOUT_CSP } from '../../src/web/routes.js';
+
+/** Debian's Chromium, driven by playwright-core. */
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+];
+/** A phone: 390x844 CSS pixels at device scale 2, Indonesian. */
+export const MOBILE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'id-ID',
+};
+/** The repository's test-results/ (git-ignored): screenshots for a person to look at. */
+export const SCREENSHOTS = fileURLToPath(new URL('../../../../test-results/', import.meta.url));
 
 /** Seed 004's `generateCheckoutPage` example, as the partner API body. */
 export function seedCheckoutBody(licenseKey: string, overrides: Record<string, unknown> = {}) {

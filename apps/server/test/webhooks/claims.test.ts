@@ -3,16 +3,23 @@
 // cannot record over the new owner, and the SSRF guard refuses targets at delivery time without a
 // single connection leaving (an injected connector records every attempt).
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { outbox } from '../../src/db/schema.js';
-import { claimDue, recordAttempt } from '../../src/webhooks/outbound/claim.js';
+import { claimDue, recordAttempt, recordAttempts } from '../../src/webhooks/outbound/claim.js';
 import { redeliver } from '../../src/webhooks/outbound/deliveries.js';
 import { createTargetGuard, type Resolver } from '../../src/webhooks/outbound/ssrf.js';
 import type { Connector, ConnectRequest } from '../../src/webhooks/outbound/transport.js';
 import { deliverDue } from '../../src/webhooks/outbound/worker.js';
 import { describeEachDatabase } from '../databases.js';
-import { type Receiver, startReceiver } from './receiver.js';
-import { attemptsOf, clearOutbox, onlyRowOf, settledPayment, testWorker, webhookPartner } from './setup.js';
+import type { Receiver } from './receiver.js';
+import {
+  attemptsOf,
+  onlyRowOf,
+  receiverForSuite,
+  settledPayment,
+  testWorker,
+  webhookPartner,
+} from './setup.js';
 
 /** A connector that records what it was asked to connect to and answers 200 without any network. */
 function recordingConnector(): Connector & { calls: ConnectRequest[] } {
@@ -26,16 +33,8 @@ function recordingConnector(): Connector & { calls: ConnectRequest[] } {
 
 describeEachDatabase('outbound webhooks: claims and the SSRF guard', (getDatabase) => {
   let receiver: Receiver;
-  beforeAll(async () => {
-    receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    receiver.requests.length = 0;
-    receiver.respond = () => ({ status: 200, body: 'ok' });
-    await clearOutbox(getDatabase().db);
-  });
-  afterAll(async () => {
-    await receiver.close();
+  receiverForSuite(getDatabase, (started) => {
+    receiver = started;
   });
 
   it('two workers draining one outbox at once deliver each event exactly once', async () => {
@@ -128,6 +127,57 @@ describeEachDatabase('outbound webhooks: claims and the SSRF guard', (getDatabas
     expect(row.deliveredAt).not.toBeNull();
     expect(row.failedAt).toBeNull();
     expect((await attemptsOf(db, row.id)).map((a) => a.attempt)).toEqual([2]);
+  });
+
+  it('records a group of attempts in one call: only the rows whose lease is still its own, each as decided', async () => {
+    const { db } = getDatabase();
+    const partner = await webhookPartner(db, { webhookUrl: `${receiver.url}/group` });
+    const ids = [];
+    for (let i = 0; i < 4; i++) ids.push(await settledPayment(db, partner, 'paid'));
+    const claimed = await claimDue(db, { limit: 10, leaseMs: 60_000 });
+    const byPayment = new Map(claimed.map((row) => [row.payload.payment_id, row]));
+    const [delivered, retried, gone, taken] = ids.map((id) => byPayment.get(id));
+    if (!delivered || !retried || !gone || !taken) throw new Error('not every row was claimed');
+    const answer = (status: number) => ({
+      outcome: { kind: 'response', status, retryAfterMs: null } as const,
+      statusCode: status,
+      latencyMs: 3,
+      responseBody: `answered ${status}`,
+      error: null,
+    });
+    const recorded = await recordAttempts(db, [
+      { row: delivered, result: answer(200), decision: { action: 'delivered' } },
+      { row: retried, result: answer(503), decision: { action: 'retry', delayMs: 60_000 } },
+      {
+        row: gone,
+        result: answer(410),
+        decision: { action: 'disable', reason: 'the endpoint answered 410 Gone' },
+      },
+      // Another worker's token: nothing of it may be recorded.
+      {
+        row: { ...taken, leaseToken: 'someone-else' },
+        result: answer(200),
+        decision: { action: 'delivered' },
+      },
+    ]);
+    expect(recorded).toEqual([true, true, true, false]);
+    const rows = await Promise.all(ids.map((id) => onlyRowOf(db, id)));
+    expect(rows.map((row) => [row.deliveredAt !== null, row.failedAt !== null, row.leaseToken])).toEqual([
+      [true, false, null],
+      [false, false, null],
+      [false, true, null],
+      [false, false, taken.leaseToken],
+    ]);
+    expect(rows[1]?.availableAt.getTime()).toBeGreaterThan(Date.now() + 50_000);
+    expect(rows[1]?.lastError).toBe('retry');
+    expect(rows[2]?.lastError).toBe('the endpoint answered 410 Gone');
+    const attempts = await Promise.all(rows.map((row) => attemptsOf(db, row.id)));
+    expect(attempts.map((list) => list.map((a) => a.statusCode))).toEqual([[200], [503], [410], []]);
+    const disabled = await db.execute(sql`select url from webhook_disabled_endpoints`);
+    expect((disabled as unknown as { rows: { url: string }[] }).rows).toEqual([
+      { url: `${receiver.url}/group` },
+    ]);
+    expect(await recordAttempts(db, [])).toEqual([]);
   });
 
   it('refuses private targets at delivery time, after DNS, without opening a connection', async () => {

@@ -2,7 +2,7 @@
 // transaction, the worker signs and posts it to a real receiver on 127.0.0.1, and every attempt
 // is recorded; retries, 410, Retry-After, timeouts, redirects and secret rotation.
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { outbox, partners, webhookDisabledEndpoints } from '../../src/db/schema.js';
 import { transition } from '../../src/payments/state.js';
 import { redeliver, rotateSecret } from '../../src/webhooks/outbound/deliveries.js';
@@ -12,10 +12,10 @@ import { insertPayment } from '../fixtures.js';
 import { type Receiver, startReceiver, verifiedBy } from './receiver.js';
 import {
   attemptsOf,
-  clearOutbox,
   eventually,
   onlyRowOf,
   outboxOf,
+  receiverForSuite,
   settledPayment,
   testWorker,
   webhookPartner,
@@ -23,16 +23,8 @@ import {
 
 describeEachDatabase('outbound webhooks: delivery', (getDatabase) => {
   let receiver: Receiver;
-  beforeAll(async () => {
-    receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    receiver.requests.length = 0;
-    receiver.respond = () => ({ status: 200, body: 'ok' });
-    await clearOutbox(getDatabase().db);
-  });
-  afterAll(async () => {
-    await receiver.close();
+  receiverForSuite(getDatabase, (started) => {
+    receiver = started;
   });
 
   it('delivers payment.success with seed 004’s payload, signed for seed 004’s verifyWebhook and standardwebhooks', async () => {

@@ -1,6 +1,7 @@
 // Shared setup of the outbound webhook tests: a partner with an endpoint, a payment, a transition,
 // and the rows the outbox keeps about it.
 import { asc, eq, sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import {
   type OutboxMessage,
   outbox,
@@ -15,6 +16,7 @@ import { type TerminalStatus, transition } from '../../src/payments/state.js';
 import { createTargetGuard } from '../../src/webhooks/outbound/ssrf.js';
 import type { WebhookWorkerOptions } from '../../src/webhooks/outbound/worker.js';
 import { insertPayment } from '../fixtures.js';
+import { type Receiver, startReceiver } from './receiver.js';
 
 /** A partner whose default endpoint is `webhookUrl`, with a license, and its secret. */
 export interface WebhookPartner {
@@ -103,4 +105,26 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000
     if (Date.now() > until) throw new Error(`not true within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/**
+ * One receiver for a suite: started before its tests, handed to `use`; after each test its requests
+ * are forgotten, it answers 200 "ok" again and the outbox is emptied; closed after the suite.
+ */
+export function receiverForSuite(getDatabase: () => { db: Db }, use: (receiver: Receiver) => void): void {
+  let receiver: Receiver | undefined;
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    use(receiver);
+  });
+  afterEach(async () => {
+    if (receiver) {
+      receiver.requests.length = 0;
+      receiver.respond = () => ({ status: 200, body: 'ok' });
+    }
+    await clearOutbox(getDatabase().db);
+  });
+  afterAll(async () => {
+    await receiver?.close();
+  });
 }

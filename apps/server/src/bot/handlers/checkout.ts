@@ -58,7 +58,9 @@ export async function buy(
   const sendQr = (checkoutUrl: string | undefined) =>
     ctx.api.sendPhoto(chatId, new InputFile(png, `${order.id}.png`), {
       caption: t.qrCaption(facts, payment.expiresAt),
-      reply_markup: paymentKeyboard(t, order.id, checkoutUrl),
+      reply_markup: paymentKeyboard(t, order.id, checkoutUrl, {
+        sandbox: deps.simulatePayment !== undefined,
+      }),
     });
   let photo: Awaited<ReturnType<typeof sendQr>>;
   try {

@@ -2,12 +2,15 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { PAYMENT_STATUSES } from '../../db/schema.js';
 import { queryRows } from '../../db/sql.js';
+import { adminStats } from '../../store/stats.js';
 import type { RouteContext } from '../context.js';
 
 /**
  * `GET /admin/stats` (operator only: the admin key in `Authorization: Bearer` or `x-admin-key`):
- * seed 003's statistics for a payment service. "Today" is the calendar day in Jakarta (WIB,
- * UTC+7, no daylight saving), where QRIS is paid.
+ * seed 003's statistics for a payment service, and under `store` the Telegram store's, in seed
+ * 003's exact shape (`total_users`, `total_transactions`, `active_orders`, `revenue_today`,
+ * `top_products: [{ id, name, sold }]`), the numbers of the bot's /stats. "Today" is the calendar
+ * day in Jakarta (WIB, UTC+7, no daylight saving), where QRIS is paid.
  */
 
 const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
@@ -56,6 +59,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
           where pay.status = 'paid' and pay.paid_at >= ${dayStart}
           group by p.id, p.name order by revenue desc, p.id limit 5`,
     );
+    const store = await adminStats(db, at);
     const statuses = Object.fromEntries(PAYMENT_STATUSES.map((status) => [status, 0]));
     for (const row of byStatus) statuses[row.status] = Number(row.n);
     return {
@@ -74,6 +78,13 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
         payments: Number(row.payments),
         revenue: Number(row.revenue),
       })),
+      store: {
+        total_users: store.totalUsers,
+        total_transactions: store.totalTransactions,
+        active_orders: store.activeOrders,
+        revenue_today: store.revenueToday,
+        top_products: store.topProducts.map((p) => ({ id: p.id, name: p.name, sold: p.sold })),
+      },
     };
   });
 }

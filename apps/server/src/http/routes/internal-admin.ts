@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type LocalAdminOptions, localAdmin, type MigrationState } from '../../admin/operations.js';
+import { productBody, productInput, productParams, STOCK_BODY_LIMIT, stockBody } from '../../admin/store.js';
 import {
   licenseBody,
   licenseInput,
@@ -33,7 +34,10 @@ import { parseInput } from '../validation.js';
  * - `POST /_admin/licenses/topup` `{ license_key, tokens }` → `{ id, tokens }`;
  * - `GET /_admin/webhooks/deliveries?partner_id=&payment_id=`, `POST /_admin/webhooks/deliveries/:id/redeliver`,
  *   `POST /_admin/webhooks/test` `{ partner_id, url? }`, `POST /_admin/webhooks/secret/rotate` `{ partner_id }`,
- *   `POST /_admin/webhooks/events` `{ partner_id, events }`: the `quickcart webhooks` commands.
+ *   `POST /_admin/webhooks/events` `{ partner_id, events }`: the `quickcart webhooks` commands;
+ * - `GET /_admin/store/products`, `POST /_admin/store/products` `{ name, price, reseller_price?,
+ *   category?, description? }` → 201, `POST /_admin/store/products/:id/stock` `{ items }`: the
+ *   `quickcart product | stock` commands (admin/store.ts).
  * A request from another address than loopback is 403 FORBIDDEN; without `Authorization: Bearer
  * <token>` (the token of `${DATA_DIR}/admin.json`) it is 401 UNAUTHORIZED. Answers are never cached.
  */
@@ -112,5 +116,15 @@ export function registerInternalAdminRoutes(
   app.post('/_admin/webhooks/events', async (request) => {
     const body = parseInput(webhookEventsBody, request.body);
     return admin.setWebhookEvents(webhookEventsInput(body));
+  });
+  app.get('/_admin/store/products', async () => admin.listProducts());
+  app.post('/_admin/store/products', async (request, reply) => {
+    const body = parseInput(productBody, request.body);
+    return reply.code(201).send(await admin.addProduct(productInput(body)));
+  });
+  app.post('/_admin/store/products/:id/stock', { bodyLimit: STOCK_BODY_LIMIT }, async (request, reply) => {
+    const { id } = parseInput(productParams, request.params, 'path');
+    const { items } = parseInput(stockBody, request.body);
+    return reply.code(201).send(await admin.addStock({ productId: id, items }));
   });
 }

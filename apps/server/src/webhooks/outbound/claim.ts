@@ -90,6 +90,22 @@ export async function claimDue(db: Db, options: { limit: number; leaseMs: number
   }));
 }
 
+/** One attempt to record: the claimed row, what the attempt did (null: nothing was sent), what next. */
+export interface AttemptRecord {
+  row: ClaimedRow;
+  result: AttemptResult | null;
+  decision: Decision;
+}
+
+/** The `last_error` a decision leaves on its row (null once delivered). */
+function lastErrorOf({ result, decision }: AttemptRecord): string | null {
+  if (decision.action === 'delivered') return null;
+  if (decision.action === 'give_up' || decision.action === 'disable') {
+    return `${decision.reason}${result?.error ? `: ${result.error}` : ''}`;
+  }
+  return result?.error ?? decision.action;
+}
+
 /**
  * Records an attempt and applies the decision, in one transaction, if `row`'s lease is still
  * ours; returns false (and records nothing) when another worker took the row over.
@@ -100,36 +116,72 @@ export async function recordAttempt(
   result: AttemptResult | null,
   decision: Decision,
 ): Promise<boolean> {
+  const [recorded] = await recordAttempts(db, [{ row, result, decision }]);
+  return recorded ?? false;
+}
+
+/**
+ * `recordAttempt` for several rows in ONE transaction of at most three statements (the worker
+ * groups the attempts that end while a recording is in flight: one commit for many deliveries).
+ * Each row is recorded only while its lease token is still the row's; the answer says, per entry
+ * in order, whether it was.
+ */
+export async function recordAttempts(db: Db, entries: readonly AttemptRecord[]): Promise<boolean[]> {
+  if (entries.length === 0) return [];
+  const values = sql.join(
+    entries.map((entry) => {
+      const delayMs = entry.decision.action === 'retry' ? entry.decision.delayMs : 0;
+      return sql`(${entry.row.id}::bigint, ${entry.row.leaseToken}::text, ${entry.decision.action}::text,
+                  ${delayMs}::bigint, ${lastErrorOf(entry)}::text)`;
+    }),
+    sql`, `,
+  );
   return db.transaction(async (tx) => {
-    const error = decision.action === 'delivered' ? null : (result?.error ?? decision.action);
-    const lastError =
-      decision.action === 'give_up' || decision.action === 'disable'
-        ? `${decision.reason}${result?.error ? `: ${result.error}` : ''}`
-        : error;
-    const next =
-      decision.action === 'delivered'
-        ? sql`delivered_at = now(), last_error = null`
-        : decision.action === 'retry'
-          ? sql`available_at = now() + ${decision.delayMs} * interval '1 millisecond', last_error = ${lastError}`
-          : sql`failed_at = now(), last_error = ${lastError}`;
-    const updated = await queryRows<{ id: number }>(
+    const updated = await queryRows<{ id: number | string }>(
       tx,
-      sql`update outbox set ${next}, lease_until = null, lease_token = null
-          where id = ${row.id} and lease_token = ${row.leaseToken} returning id`,
+      sql`update outbox o
+          set delivered_at = case when v.action = 'delivered' then now() else o.delivered_at end,
+              failed_at = case when v.action in ('give_up', 'disable') then now() else o.failed_at end,
+              available_at = case when v.action = 'retry'
+                then now() + v.delay_ms * interval '1 millisecond' else o.available_at end,
+              last_error = v.last_error, lease_until = null, lease_token = null
+          from (values ${values}) as v(id, token, action, delay_ms, last_error)
+          where o.id = v.id and o.lease_token = v.token
+          returning o.id`,
     );
-    if (updated.length === 0) return false;
-    if (result && row.targetUrl) {
+    const mine = new Set(updated.map((row) => Number(row.id)));
+    const recorded = entries.filter((entry) => mine.has(entry.row.id));
+    const attempts = recorded.filter((entry) => entry.result && entry.row.targetUrl);
+    if (attempts.length > 0) {
       await tx.execute(sql`
         insert into webhook_attempts (outbox_id, attempt, url, status_code, latency_ms, response_body, error)
-        values (${row.id}, ${row.attempt}, ${row.targetUrl}, ${result.statusCode}, ${result.latencyMs},
-                ${result.responseBody}, ${result.error})`);
+        values ${sql.join(
+          attempts.map(({ row, result }) => {
+            const r = result as AttemptResult;
+            return sql`(${row.id}, ${row.attempt}, ${row.targetUrl}, ${r.statusCode}, ${r.latencyMs},
+                        ${r.responseBody}, ${r.error})`;
+          }),
+          sql`, `,
+        )}`);
     }
-    if (decision.action === 'disable' && row.partnerId && row.targetUrl) {
+    const disabled = new Map<string, AttemptRecord>();
+    for (const entry of recorded) {
+      const { partnerId, targetUrl } = entry.row;
+      if (entry.decision.action === 'disable' && partnerId && targetUrl) {
+        disabled.set(JSON.stringify([partnerId, targetUrl]), entry);
+      }
+    }
+    if (disabled.size > 0) {
       await tx.execute(sql`
         insert into webhook_disabled_endpoints (partner_id, url, status_code)
-        values (${row.partnerId}, ${row.targetUrl}, ${result?.statusCode ?? 410})
+        values ${sql.join(
+          [...disabled.values()].map(
+            ({ row, result }) => sql`(${row.partnerId}, ${row.targetUrl}, ${result?.statusCode ?? 410})`,
+          ),
+          sql`, `,
+        )}
         on conflict do nothing`);
     }
-    return true;
+    return entries.map((entry) => mine.has(entry.row.id));
   });
 }

@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { ResolvedAddress } from './ssrf.js';
 
@@ -53,32 +53,86 @@ function readHead(response: IncomingMessage, max: number): Promise<string> {
   });
 }
 
-/** The real connector: node:http(s), one fresh connection per attempt, pinned to `address`. */
-export const httpConnector: Connector = (request) =>
-  new Promise((resolve, reject) => {
-    const { url, address } = request;
-    const lookup: LookupFunction = (_hostname, options, callback) => {
-      if (options.all) callback(null, [{ address: address.address, family: address.family }]);
-      else callback(null, address.address, address.family);
-    };
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const outgoing = send(
-      url,
-      {
-        method: 'POST',
-        headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
-        lookup,
-        agent: false,
-        signal: request.signal,
-      },
-      (response) => {
-        const retryAfter = response.headers['retry-after'];
-        readHead(response, request.maxBodyBytes).then(
-          (body) => resolve({ status: response.statusCode ?? 0, retryAfter, body }),
-          reject,
-        );
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(request.body);
+/** Options of `createHttpConnector()`. */
+export interface HttpConnectorOptions {
+  /** Idle connections are closed after this long (default 4 s, under Node's 5 s server default). */
+  idleMs?: number;
+  /** Agents (checked addresses) kept at most; the oldest is closed beyond (default 256). */
+  maxAddresses?: number;
+}
+
+/** A connector, and a way to close the connections it keeps. */
+export interface HttpConnector extends Connector {
+  close(): void;
+}
+
+/** Errors of a kept-alive socket that the server closed as it was reused: sent again on a fresh one. */
+const STALE_SOCKET = new Set(['ECONNRESET', 'EPIPE']);
+
+/**
+ * The real connector: node:http(s), pinned to the checked address, with keep-alive connections
+ * per address. A request that fails on a reused socket before any answer (the server had just
+ * closed it) is sent once more on a fresh connection, as the at-least-once contract allows.
+ */
+export function createHttpConnector(options: HttpConnectorOptions = {}): HttpConnector {
+  const agents = new Map<string, HttpAgent>();
+  const maxAddresses = options.maxAddresses ?? 256;
+  const agentFor = (url: URL, address: ResolvedAddress): HttpAgent => {
+    const key = `${url.protocol}${address.address}`;
+    let agent = agents.get(key);
+    if (!agent) {
+      const settings = { keepAlive: true, timeout: options.idleMs ?? 4000, scheduling: 'lifo' as const };
+      agent = url.protocol === 'https:' ? new HttpsAgent(settings) : new HttpAgent(settings);
+      agents.set(key, agent);
+      if (agents.size > maxAddresses) {
+        const [oldest, old] = agents.entries().next().value as [string, HttpAgent];
+        agents.delete(oldest);
+        old.destroy();
+      }
+    }
+    return agent;
+  };
+  const send = (request: ConnectRequest, fresh: boolean): Promise<ConnectResponse> =>
+    new Promise((resolve, reject) => {
+      const { url, address } = request;
+      const lookup: LookupFunction = (_hostname, lookupOptions, callback) => {
+        if (lookupOptions.all) callback(null, [{ address: address.address, family: address.family }]);
+        else callback(null, address.address, address.family);
+      };
+      const post = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      let answered = false;
+      const outgoing = post(
+        url,
+        {
+          method: 'POST',
+          headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
+          lookup,
+          agent: fresh ? false : agentFor(url, address),
+          signal: request.signal,
+        },
+        (response) => {
+          answered = true;
+          const retryAfter = response.headers['retry-after'];
+          readHead(response, request.maxBodyBytes).then(
+            (body) => resolve({ status: response.statusCode ?? 0, retryAfter, body }),
+            reject,
+          );
+        },
+      );
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        const stale = !fresh && !answered && outgoing.reusedSocket && STALE_SOCKET.has(error.code ?? '');
+        if (stale && !request.signal.aborted) send(request, true).then(resolve, reject);
+        else reject(error);
+      });
+      outgoing.end(request.body);
+    });
+  return Object.assign((request: ConnectRequest) => send(request, false), {
+    close() {
+      for (const agent of agents.values()) agent.destroy();
+      agents.clear();
+    },
   });
+}
+
+/** The connector the worker uses unless told otherwise. */
+export const httpConnector: HttpConnector = createHttpConnector();
