@@ -14,5 +14,8 @@ export default defineConfig({
     ],
     globalSetup: ['test/build-packages.ts'],
     testTimeout: 20_000,
+    // Vitest's default is one worker per core minus one: a single worker on a 2-core machine. The
+    // suites mostly wait on databases, child processes and sockets, so a few run side by side.
+    maxWorkers: 4,
   },
 });
