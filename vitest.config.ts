@@ -13,7 +13,10 @@ export default defineConfig({
       'apps/*/test/**/*.test.ts',
     ],
     globalSetup: ['test/build-packages.ts'],
-    testTimeout: 20_000,
+    // Generous: several suites spawn `quickcart` processes that each open PGlite, which takes
+    // seconds on a loaded 2-core machine; every wait inside the tests has its own bound.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     // Vitest's default is one worker per core minus one: a single worker on a 2-core machine. The
     // suites mostly wait on databases, child processes and sockets, so a few run side by side.
     maxWorkers: 4,

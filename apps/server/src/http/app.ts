@@ -8,7 +8,13 @@ import { authenticate, authenticateAdmin, decorateAuth } from './auth.js';
 import type { AppConfig, HealthChecks, RouteContext } from './context.js';
 import { installErrorHandling, sendError } from './errors.js';
 import { idempotency } from './idempotency.js';
-import { fastifyLoggerOptions, type HttpLoggerOptions, REQUEST_ID_HEADER, requestIdOf } from './logging.js';
+import {
+  fastifyLoggerOptions,
+  type HttpLoggerOptions,
+  lazyChildLogger,
+  REQUEST_ID_HEADER,
+  requestIdOf,
+} from './logging.js';
 import { LongRequests } from './long-requests.js';
 import { type AppMetrics, createAppMetrics } from './metrics.js';
 import { registerRateLimits } from './rate-limit.js';
@@ -80,6 +86,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         ? false
         : fastifyLoggerOptions({ level: config.logLevel ?? 'info' }, options.logger),
     genReqId: requestIdOf,
+    childLoggerFactory: lazyChildLogger,
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: BODY_LIMIT,

@@ -1,6 +1,15 @@
 import type { IncomingMessage } from 'node:http';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { censor, maskEmail, maskPhone, redactPaths, redactUrl, requestIdOf } from './logging.js';
+import {
+  censor,
+  lazyChildLogger,
+  maskEmail,
+  maskPhone,
+  redactPaths,
+  redactUrl,
+  requestIdOf,
+} from './logging.js';
 
 describe('log redaction', () => {
   it('masks e-mail addresses and phone numbers', () => {
@@ -46,5 +55,44 @@ describe('requestIdOf', () => {
     for (const bad of [undefined, '', 'with space', 'x'.repeat(129), ['a', 'b'], 'new\nline']) {
       expect(requestIdOf(req(bad))).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
     }
+  });
+});
+
+describe('lazyChildLogger', () => {
+  /** A pino logger at `level` writing its lines into an array, and how often its own `child` ran. */
+  function parent(level: string) {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    let children = 0;
+    const child = logger.child.bind(logger);
+    logger.child = ((...args: Parameters<typeof child>) => {
+      children++;
+      return child(...args);
+    }) as typeof logger.child;
+    return { logger, lines, children: () => children };
+  }
+
+  it('makes no child for calls of levels that are off, and a real one on the first line written', () => {
+    const p = parent('warn');
+    const log = lazyChildLogger(p.logger, { request_id: 'r-1' }, {});
+    log.info('not written');
+    log.debug({ a: 1 }, 'not written');
+    expect(p.children()).toBe(0);
+    log.warn({ license_key: 'secret' }, 'written');
+    log.error('again');
+    expect(p.children()).toBe(1);
+    expect(p.lines).toMatchObject([
+      { request_id: 'r-1', msg: 'written' },
+      { request_id: 'r-1', msg: 'again' },
+    ]);
+  });
+
+  it('behaves as the child for everything else (level, child)', () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const log = lazyChildLogger(logger, { request_id: 'r-2' }, {});
+    expect(log.level).toBe('info');
+    log.child({ extra: true }).info('nested');
+    expect(lines).toMatchObject([{ request_id: 'r-2', extra: true, msg: 'nested' }]);
   });
 });
