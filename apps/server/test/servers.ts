@@ -21,6 +21,8 @@ export interface TestServerOptions {
   rateLimits?: RateLimitConfig;
   /** Default: one hour, so that no sweep touches the gateway (or its injected faults) during a test. */
   sweepIntervalMs?: number;
+  /** More environment for `loadConfig` (e.g. WEBHOOK_ALLOWED_HOSTS). */
+  env?: Record<string, string>;
 }
 
 /** A running in-process server on 127.0.0.1 with its own temporary DATA_DIR. */
@@ -43,6 +45,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         PUBLIC_URL: `http://127.0.0.1:${port}`,
         LOG_LEVEL: 'silent',
         ...(options.databaseUrl && { DATABASE_URL: options.databaseUrl }),
+        ...options.env,
       }),
       // Config has no rate limits (yet); the HTTP layer reads them from the object it is given.
       rateLimits: options.rateLimits ?? { createPerWindow: 100_000, readPerWindow: 100_000 },

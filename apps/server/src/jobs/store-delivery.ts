@@ -1,6 +1,7 @@
 import type { Database } from '../db/types.js';
 import { type Logger, silentLogger } from '../payments/alerts.js';
 import { createJobLock } from './lock.js';
+import { runPeriodically } from './periodic.js';
 
 /**
  * The Telegram store's sweeper: every `intervalMs`, under the job lock `store-delivery` (one
@@ -22,9 +23,6 @@ export function startStoreSweeper(options: {
 }): StoreSweeper {
   const logger = options.logger ?? silentLogger;
   const lock = createJobLock(options.database);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<boolean> | undefined;
 
   const runOnce = async (): Promise<boolean> => {
     try {
@@ -35,24 +33,6 @@ export function startStoreSweeper(options: {
     }
   };
 
-  const schedule = (delayMs: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      current = runOnce().finally(() => {
-        current = undefined;
-        schedule(options.intervalMs ?? 5000);
-      });
-    }, delayMs);
-    timer.unref();
-  };
-
-  schedule(0);
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current?.catch(() => {});
-    },
-  };
+  const loop = runPeriodically(runOnce, { intervalMs: options.intervalMs ?? 5000, firstDelayMs: 0 });
+  return { runOnce, stop: () => loop.stop() };
 }

@@ -5,6 +5,7 @@ import { type AlertSink, type Logger, logAlerts, silentLogger } from '../payment
 import type { PaymentProvider } from '../payments/provider.js';
 import { transition } from '../payments/state.js';
 import { createJobLock } from './lock.js';
+import { runPeriodically } from './periodic.js';
 import {
   applyUpstream,
   forEachLimited,
@@ -140,9 +141,6 @@ export function startSweepers(options: SweepersOptions): Sweepers {
   const lock = createJobLock(database);
   const pruneEvery = options.pruneIntervalMs ?? 3_600_000;
   let lastPrune = Number.NEGATIVE_INFINITY;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<SweepReport> | undefined;
 
   const attempt = async <T>(name: string, job: () => Promise<T>): Promise<T | null> => {
     try {
@@ -165,24 +163,6 @@ export function startSweepers(options: SweepersOptions): Sweepers {
     return { expiry, reconcile, pruned };
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      current = runOnce().finally(() => {
-        current = undefined;
-        schedule();
-      });
-    }, options.intervalMs ?? 5000);
-    timer.unref();
-  }
-
-  schedule();
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current?.catch(() => {});
-    },
-  };
+  const loop = runPeriodically(runOnce, { intervalMs: options.intervalMs ?? 5000 });
+  return { runOnce, stop: () => loop.stop() };
 }

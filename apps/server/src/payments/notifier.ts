@@ -151,6 +151,20 @@ export class Fanout {
   }
 }
 
+/** A notifier over `fanout`; `closeOnce` runs on the first `close()`, later calls share it. */
+function notifierOver(fanout: Fanout, closeOnce: () => Promise<void>): PaymentNotifier {
+  let closing: Promise<void> | undefined;
+  return {
+    listen: (paymentId, listener) => fanout.add(paymentId, listener),
+    watchAll: (watcher) => fanout.watch(watcher),
+    listenerCount: () => fanout.count,
+    close() {
+      closing ??= closeOnce();
+      return closing;
+    },
+  };
+}
+
 /** The schema the `payments` table resolves to on a connection (the trigger's TG_TABLE_SCHEMA). */
 const PAYMENTS_SCHEMA_SQL = `select n.nspname as schema from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.oid = 'payments'::regclass`;
 
@@ -184,16 +198,9 @@ async function startPgliteNotifier(
     if (change) fanout.emit(change);
     else logger.warn({ payload }, 'ignored a malformed payment notification');
   });
-  let closing: Promise<void> | undefined;
-  return {
-    listen: (paymentId, listener) => fanout.add(paymentId, listener),
-    watchAll: (watcher) => fanout.watch(watcher),
-    listenerCount: () => fanout.count,
-    close() {
-      closing ??= database.client.closed ? Promise.resolve() : unlisten().catch(() => {});
-      return closing;
-    },
-  };
+  return notifierOver(fanout, () =>
+    database.client.closed ? Promise.resolve() : unlisten().catch(() => {}),
+  );
 }
 
 async function startPostgresNotifier(
@@ -266,23 +273,14 @@ async function startPostgresNotifier(
   }
 
   await connect();
-  let closing: Promise<void> | undefined;
-  return {
-    listen: (paymentId, listener) => fanout.add(paymentId, listener),
-    watchAll: (watcher) => fanout.watch(watcher),
-    listenerCount: () => fanout.count,
-    close() {
-      closing ??= (async () => {
-        closed = true;
-        if (timer) clearTimeout(timer);
-        const current = client;
-        client = undefined;
-        if (current) {
-          current.removeAllListeners('end');
-          await current.end().catch(() => {});
-        }
-      })();
-      return closing;
-    },
-  };
+  return notifierOver(fanout, async () => {
+    closed = true;
+    if (timer) clearTimeout(timer);
+    const current = client;
+    client = undefined;
+    if (current) {
+      current.removeAllListeners('end');
+      await current.end().catch(() => {});
+    }
+  });
 }

@@ -1,59 +1,24 @@
 // A real QuickCart server for the SDK's integration tests: `startQuickCart()` in this process on
 // 127.0.0.1, PGlite in a temporary DATA_DIR, the embedded Pakasir sandbox, webhooks allowed to
 // loopback receivers. Partners and licenses are made with the server's own functions.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { loadConfig } from '../../../../apps/server/src/config.js';
 import { licenseLedger, licenses } from '../../../../apps/server/src/db/schema.js';
 import { hashLicenseKey, licenseKeyPrefix } from '../../../../apps/server/src/payments/keys.js';
 import { createLicense } from '../../../../apps/server/src/payments/licenses.js';
 import { createPartner } from '../../../../apps/server/src/payments/partners.js';
-import { type RunningServer, startQuickCart } from '../../../../apps/server/src/start/run.js';
-import { freePort } from '../../../../apps/server/test/scratch.js';
+import { startTestServer, type TestServer } from '../../../../apps/server/test/servers.js';
 
 /** Payment creations per API key per minute: low enough for a test to reach, high for the rest. */
 export const CREATE_LIMIT = 40;
 
-export interface TestServer {
-  url: string;
-  server: RunningServer;
-  close(): Promise<void>;
-}
+export type { TestServer } from '../../../../apps/server/test/servers.js';
 
 /** Starts the server; `close()` stops it and removes its data. */
-export async function startServer(): Promise<TestServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'quickcart-sdk-'));
-  const port = await freePort();
-  const config = {
-    ...loadConfig({
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: 'silent',
-      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-    }),
+export function startServer(): Promise<TestServer> {
+  return startTestServer({
     rateLimits: { createPerWindow: CREATE_LIMIT, readPerWindow: 100_000 },
-  };
-  try {
-    const server = await startQuickCart(config, {
-      host: '127.0.0.1',
-      httpLogs: false,
-      sweepIntervalMs: 3_600_000,
-    });
-    return {
-      url: server.url,
-      server,
-      async close() {
-        await server.close();
-        await rm(dataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await rm(dataDir, { recursive: true, force: true });
-    throw error;
-  }
+    env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+  });
 }
 
 /** A partner account with one license. */
