@@ -3,7 +3,7 @@ import type { Api } from 'grammy';
 import { storeOrders } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import type { Alert, AlertSink, Logger } from '../payments/alerts.js';
-import type { Messages } from './messages.js';
+import type { Messages } from './messages/index.js';
 
 /**
  * Messages to the admins (ADMIN_TELEGRAM_IDS): the payment domain's alerts (paid late, amount

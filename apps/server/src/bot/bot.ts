@@ -25,7 +25,7 @@ import { buy, cancelOrder, checkStatus } from './handlers/checkout.js';
 import { resendContent, showOrders } from './handlers/orders.js';
 import { answer } from './handlers/shared.js';
 import { simulatePay } from './handlers/simulate.js';
-import { messagesFor } from './messages.js';
+import { languageOf, messagesFor } from './messages/index.js';
 import { type BotLimits, SEED_LIMITS, SlidingWindowLimiter } from './rate-limit.js';
 import { describeError } from './redact.js';
 
@@ -158,14 +158,16 @@ export function createStoreBot(options: StoreBotOptions): StoreBot {
   // A shop talks in private chats; groups and channels are ignored.
   bot.use(async (ctx, next) => {
     if (!ctx.from || ctx.from.is_bot || (ctx.chat && ctx.chat.type !== 'private')) return;
-    ctx.t = messagesFor(ctx.from.language_code);
-    ctx.isAdmin = deps.adminIds.has(ctx.from.id);
+    // TODO(issue 9, roles): staff from store_admins.
+    ctx.adminRole = deps.adminIds.has(ctx.from.id) ? 'owner' : null;
+    ctx.isAdmin = ctx.adminRole !== null;
     ctx.user = await touchUser(store.db, {
       id: ctx.from.id,
       firstName: ctx.from.first_name,
       lastName: ctx.from.last_name,
       username: ctx.from.username,
     });
+    ctx.t = messagesFor(languageOf(ctx.user.language, ctx.from.language_code));
     if (ctx.user.isBanned && !ctx.isAdmin) {
       if (ctx.callbackQuery) await answer(ctx, ctx.t.banned, true);
       // At most one message a minute: a banned user must not make the bot spam.

@@ -1,11 +1,11 @@
 import type { Context } from 'grammy';
-import type { StoreUser } from '../db/schema.js';
+import type { AdminRole, StoreUser } from '../db/schema.js';
 import type { Logger } from '../payments/alerts.js';
 import type { PaymentView } from '../payments/contract.js';
 import type { Store } from '../store/service.js';
 import type { AdminAlerts } from './alerts.js';
 import type { Delivery } from './delivery.js';
-import type { Messages } from './messages.js';
+import type { Messages } from './messages/index.js';
 import type { BotLimits } from './rate-limit.js';
 
 /** What the middleware puts on every update's context before the handlers run. */
@@ -14,6 +14,9 @@ export interface StoreFlavor {
   user: StoreUser;
   /** Texts in the user's language. */
   t: Messages;
+  /** The user's admin role (owner: everything; staff: stock and orders), or null for buyers. */
+  adminRole: AdminRole | null;
+  /** `adminRole !== null`. */
   isAdmin: boolean;
 }
 

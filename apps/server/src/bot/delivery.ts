@@ -11,7 +11,7 @@ import {
 import type { OrderWithItems } from '../store/orders.js';
 import type { Store } from '../store/service.js';
 import { backToMenuKeyboard } from './keyboards.js';
-import type { Messages } from './messages.js';
+import type { Messages } from './messages/index.js';
 
 /**
  * Telling buyers how their orders ended: goods after payment, notices after expiry or cancel.

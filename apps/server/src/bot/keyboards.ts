@@ -2,7 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import type { CategorySummary, ProductWithStock } from '../store/catalog.js';
 import type { OrderWithItems } from '../store/orders.js';
 import { cb } from './callback-data.js';
-import type { Messages } from './messages.js';
+import type { Messages } from './messages/index.js';
 
 /** The inline keyboards of the bot, one builder per screen. */
 

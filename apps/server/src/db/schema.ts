@@ -427,6 +427,18 @@ export type BalanceReason = (typeof BALANCE_REASONS)[number];
 export const VOUCHER_KINDS = ['percent', 'fixed'] as const;
 export type VoucherKind = (typeof VOUCHER_KINDS)[number];
 
+/** Languages the bot speaks (message files in bot/messages/). */
+export const LANGUAGES = ['id', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Store admins: the owner does everything; staff only stock and orders. */
+export const ADMIN_ROLES = ['owner', 'staff'] as const;
+export type AdminRole = (typeof ADMIN_ROLES)[number];
+
+/** A buyer's report of a delivered item: waits for an admin, then approved (replaced) or rejected. */
+export const REPLACEMENT_STATUSES = ['requested', 'approved', 'rejected'] as const;
+export type ReplacementStatus = (typeof REPLACEMENT_STATUSES)[number];
+
 /** A Telegram user of the store (seed 003 User object); the id is the Telegram user id. */
 export const storeUsers = pgTable(
   'store_users',
@@ -443,12 +455,15 @@ export const storeUsers = pgTable(
      */
     accountBalance: integer('account_balance').notNull().default(0),
     isBanned: boolean('is_banned').notNull().default(false),
+    /** Chosen with /language; null: follow the Telegram client's language. */
+    language: text('language', { enum: LANGUAGES }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check('store_users_member_status', sql`${t.memberStatus} in (${literals(MEMBER_STATUSES)})`),
     check('store_users_balance_not_negative', sql`${t.accountBalance} >= 0`),
+    check('store_users_language', sql`${t.language} is null or ${t.language} in (${literals(LANGUAGES)})`),
   ],
 );
 
@@ -464,10 +479,13 @@ export const storeProducts = pgTable(
     resellerPrice: integer('reseller_price').notNull(),
     soldCount: integer('sold_count').notNull().default(0),
     isActive: boolean('is_active').notNull().default(true),
+    /** Hours after delivery in which a buyer may report an item for replacement; 0: no warranty. */
+    warrantyHours: integer('warranty_hours').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
     index('store_products_category_idx').on(t.category),
+    check('store_products_warranty_hours', sql`${t.warrantyHours} >= 0`),
     check('store_products_prices_positive', sql`${t.customerPrice} > 0 and ${t.resellerPrice} > 0`),
     check('store_products_sold_not_negative', sql`${t.soldCount} >= 0`),
   ],
@@ -695,6 +713,103 @@ export const storeVoucherUses = pgTable(
   ],
 );
 
+// ─── Replacements, restock alerts, admin roles and audit (issue 9) ───────────────────────────
+
+/**
+ * A buyer's report of one delivered item (`stock_item_id`) within the product's warranty. An admin
+ * approves (a new item from stock, `replacement_item_id`, sold to the same order) or rejects it.
+ * At most one report per item that is not rejected, so an item is replaced at most once.
+ */
+export const storeReplacements = pgTable(
+  'store_replacements',
+  {
+    id: serial('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => storeOrders.id),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => storeUsers.telegramId),
+    stockItemId: bigint('stock_item_id', { mode: 'number' })
+      .notNull()
+      .references(() => storeStockItems.id),
+    reason: text('reason').notNull().default(''),
+    status: text('status', { enum: REPLACEMENT_STATUSES }).notNull().default('requested'),
+    replacementItemId: bigint('replacement_item_id', { mode: 'number' })
+      .unique()
+      .references(() => storeStockItems.id),
+    decidedBy: bigint('decided_by', { mode: 'number' }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** Keeps two senders from sending the replacement twice; `delivered_at` once the buyer has it. */
+    deliverLeaseUntil: timestamp('deliver_lease_until', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('store_replacements_open_item').on(t.stockItemId).where(sql`${t.status} <> 'rejected'`),
+    index('store_replacements_requested_idx').on(t.createdAt).where(sql`${t.status} = 'requested'`),
+    index('store_replacements_undelivered_idx')
+      .on(t.decidedAt)
+      .where(sql`${t.status} = 'approved' and ${t.deliveredAt} is null`),
+    check('store_replacements_status', sql`${t.status} in (${literals(REPLACEMENT_STATUSES)})`),
+    check(
+      'store_replacements_decision',
+      sql`(${t.status} = 'requested') = (${t.decidedAt} is null) and (${t.status} = 'approved') = (${t.replacementItemId} is not null)`,
+    ),
+  ],
+);
+
+/** "Kabari saya": a buyer waiting for a sold-out product; `notified_at` once told (one message each). */
+export const storeRestockSubscriptions = pgTable(
+  'store_restock_subscriptions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => storeUsers.telegramId),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => storeProducts.id),
+    createdAt: createdAt(),
+    notifiedAt: timestamp('notified_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('store_restock_subscriptions_waiting')
+      .on(t.productId, t.userId)
+      .where(sql`${t.notifiedAt} is null`),
+  ],
+);
+
+/** Admins kept in the database (staff added by an owner); ADMIN_TELEGRAM_IDS are always owners. */
+export const storeAdmins = pgTable(
+  'store_admins',
+  {
+    telegramId: bigint('telegram_id', { mode: 'number' }).primaryKey(),
+    role: text('role', { enum: ADMIN_ROLES }).notNull(),
+    addedBy: bigint('added_by', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [check('store_admins_role', sql`${t.role} in (${literals(ADMIN_ROLES)})`)],
+);
+
+/** Append-only log of admin actions (a trigger of migration 0008 refuses UPDATE and DELETE). */
+export const storeAuditLog = pgTable(
+  'store_audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Telegram id of the admin, or 0 for the CLI. */
+    actorId: bigint('actor_id', { mode: 'number' }).notNull(),
+    /** e.g. `stock.add`, `voucher.create`, `replacement.approve`. */
+    action: text('action').notNull(),
+    /** What was acted on: `product:3`, `voucher:HEMAT10`, `user:42`… */
+    target: text('target'),
+    /** Facts about the action; never secrets or stock contents. */
+    detail: jsonb('detail').$type<JsonObject>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('store_audit_log_created_idx').on(t.createdAt)],
+);
+
 export type StoreUser = typeof storeUsers.$inferSelect;
 export type StoreProduct = typeof storeProducts.$inferSelect;
 export type StoreOrder = typeof storeOrders.$inferSelect;
@@ -703,3 +818,7 @@ export type StoreStockItem = typeof storeStockItems.$inferSelect;
 export type StoreBalanceEntry = typeof storeBalanceLedger.$inferSelect;
 export type StoreVoucher = typeof storeVouchers.$inferSelect;
 export type StoreVoucherUse = typeof storeVoucherUses.$inferSelect;
+export type StoreReplacement = typeof storeReplacements.$inferSelect;
+export type StoreRestockSubscription = typeof storeRestockSubscriptions.$inferSelect;
+export type StoreAdmin = typeof storeAdmins.$inferSelect;
+export type StoreAuditEntry = typeof storeAuditLog.$inferSelect;

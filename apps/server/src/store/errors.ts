@@ -19,6 +19,13 @@ export const STORE_ERROR_CODES = [
   /** The voucher cannot be used; `details.reason`: not_found | inactive | expired | exhausted | user_limit | wrong_product | not_applicable. */
   'VOUCHER_INVALID',
   'VOUCHER_NOT_FOUND',
+  /** No replacement for this item: `details.reason`: not_delivered | warranty_expired | no_warranty | already_reported | not_yours. */
+  'REPLACEMENT_REFUSED',
+  'REPLACEMENT_NOT_FOUND',
+  /** Another admin decided this replacement first. */
+  'REPLACEMENT_DECIDED',
+  /** The admin's role does not allow the action (staff: stock and orders only). */
+  'NOT_ALLOWED',
 ] as const;
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
 

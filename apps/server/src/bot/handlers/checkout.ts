@@ -4,7 +4,7 @@ import { isStoreError, StoreError } from '../../store/errors.js';
 import { attachQrMessage } from '../../store/orders.js';
 import type { BotContext, BotDeps, QuantityMemory } from '../context.js';
 import { paymentKeyboard } from '../keyboards.js';
-import type { OrderFacts } from '../messages.js';
+import type { OrderFacts } from '../messages/core.js';
 import type { SlidingWindowLimiter } from '../rate-limit.js';
 import { answer, show, tell } from './shared.js';
 

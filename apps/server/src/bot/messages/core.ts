@@ -1,10 +1,9 @@
-import type { OrderStatus } from '../db/schema.js';
-import type { AdminStats } from '../store/stats.js';
-import { clip, rupiah, thousands, wibTime } from './format.js';
+import type { OrderStatus } from '../../db/schema.js';
+import type { AdminStats } from '../../store/stats.js';
+import { clip, rupiah, thousands, wibTime } from '../format.js';
 
 /**
- * Every text the bot sends, in Bahasa Indonesia, by key (add another language as another object of
- * the same `Messages` type). Texts quoted from the seeds keep their wording: seed 000 for the QR
+ * The bot's core texts (menus, catalog, checkout, orders, admin), by key, in both languages. Texts quoted from the seeds keep their wording: seed 000 for the QR
  * caption and the expiry notice, seed 003 for the buttons, the gateway messages and the
  * confirmation. No parse_mode anywhere: product names and stock contents are sent verbatim.
  */
@@ -29,7 +28,7 @@ export interface OrderFacts {
   total: number;
 }
 
-export const id = {
+export const coreId = {
   // ── Menus ──
   welcome: (name: string) =>
     `👋 Halo ${name}! Selamat datang di toko kami.\n\nPilih menu di bawah untuk mulai belanja.`,
@@ -188,10 +187,6 @@ export const id = {
     `⚠️ Pesanan ${orderId} sudah dibayar tetapi tidak bisa dikirim ke pengguna ${userId}. Kirim manual.`,
 };
 
-/** The shape every language provides. */
-export type Messages = typeof id;
-
-/** The texts for a Telegram `language_code`; Bahasa Indonesia for every language today. */
-export function messagesFor(_languageCode?: string): Messages {
-  return id;
-}
+/** Core texts in English (the same keys as `coreId`). */
+// TODO(issue 9, i18n): translate; until then English users read Bahasa Indonesia.
+export const coreEn: typeof coreId = coreId;
