@@ -3,7 +3,7 @@
 import { Api } from 'grammy';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runBroadcast } from '../../src/bot/broadcast.js';
-import { messagesFor } from '../../src/bot/messages.js';
+import { messagesFor } from '../../src/bot/messages/index.js';
 import { startTelegramStore, TelegramTokenError } from '../../src/bot/start.js';
 import { silentLogger } from '../../src/payments/alerts.js';
 import { getProduct, listAllProducts } from '../../src/store/catalog.js';

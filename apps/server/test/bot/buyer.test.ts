@@ -2,7 +2,7 @@
 // product page with seed 003's quantity buttons, Beli → summary → QR photo (seed 000 caption, seed
 // 003 buttons), payment → delivery, status checks, cancel, the gateway check, bans and limits.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { messagesFor } from '../../src/bot/messages.js';
+import { messagesFor } from '../../src/bot/messages/index.js';
 import { getOrder, listUserOrders } from '../../src/store/orders.js';
 import { setBanned } from '../../src/store/users.js';
 import { describeEachDatabase } from '../databases.js';

@@ -6,7 +6,7 @@ import { type RunnerHandle, run } from '@grammyjs/runner';
 import type { Update, User } from 'grammy/types';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createStoreBot, type StoreBot } from '../../src/bot/bot.js';
-import { messagesFor } from '../../src/bot/messages.js';
+import { messagesFor } from '../../src/bot/messages/index.js';
 import { describeEachDatabase } from '../databases.js';
 import { itemsOf, type StoreStack, startStoreStack, stockedProduct } from '../store/harness.js';
 import { type FakeBotApi, startFakeBotApi } from './fake-bot-api.js';

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messagesFor } from '../../src/bot/messages.js';
+import { messagesFor } from '../../src/bot/messages/index.js';
 import { loadConfig } from '../../src/config.js';
 import { DEMO_PRODUCTS, DEMO_STOCK_PER_PRODUCT } from '../../src/start/demo-store.js';
 import { type RunningServer, startQuickCart } from '../../src/start/run.js';

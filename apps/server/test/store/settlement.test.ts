@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { Api } from 'grammy';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { Delivery, MAX_INLINE_CONTENT } from '../../src/bot/delivery.js';
-import { messagesFor } from '../../src/bot/messages.js';
+import { messagesFor } from '../../src/bot/messages/index.js';
 import { licenses, storeOrders } from '../../src/db/schema.js';
 import { reconcilePendingPayments } from '../../src/jobs/reconcile.js';
 import { expireDuePayments } from '../../src/jobs/sweepers.js';

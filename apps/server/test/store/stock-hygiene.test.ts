@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { Api } from 'grammy';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Delivery } from '../../src/bot/delivery.js';
-import { messagesFor } from '../../src/bot/messages.js';
+import { messagesFor } from '../../src/bot/messages/index.js';
 import { queryRows } from '../../src/db/sql.js';
 import type { Logger } from '../../src/payments/alerts.js';
 import { transition } from '../../src/payments/state.js';

@@ -167,6 +167,7 @@ export const coreId = {
   userUnknown: (userId: number) => `Pengguna ${userId} belum pernah memakai bot ini.`,
   productUnknown: (productId: number) => `Produk #${productId} tidak ditemukan.`,
   invalidInput: (reason: string) => `⚠️ Input tidak valid: ${reason}`,
+  notAllowed: '🔒 Perintah ini hanya untuk owner toko.',
   broadcastUsage: 'Format: /broadcast <pesan>',
   broadcastProgress: (sent: number, failed: number, total: number) =>
     `📣 Broadcast berjalan: ${thousands(sent)}/${thousands(total)} terkirim, ${thousands(failed)} gagal.`,
