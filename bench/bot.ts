@@ -11,7 +11,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { Bot } from 'grammy';
 import type { Update, User } from 'grammy/types';
 import { createStoreBot } from '../apps/server/src/bot/bot.js';
-import { messagesFor } from '../apps/server/src/bot/messages.js';
+import { messagesFor } from '../apps/server/src/bot/messages/index.js';
 import { openPglite } from '../apps/server/src/db/connect.js';
 import { migrateDatabase } from '../apps/server/src/db/migrate.js';
 import { paymentEvents } from '../apps/server/src/db/schema.js';

@@ -1,12 +1,16 @@
 // `quickcart product add | product list | stock add`: on the database (PGlite, and PostgreSQL
 // when TEST_DATABASE_URL is set), and while `quickcart start` holds the PGlite database, through its
 // loopback admin endpoint, where the first sandbox start's demo products are listed too.
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.js';
+import { queryRows } from '../src/db/sql.js';
 import { DEMO_PRODUCTS, DEMO_STOCK_PER_PRODUCT } from '../src/start/demo-store.js';
+import { CLI_ACTOR, listAudit } from '../src/store/audit.js';
 import { runCli as run } from './run-cli.js';
 import { type InProcessServer, startInProcess } from './running-server.js';
 import { createScratchDatabase } from './scratch.js';
@@ -58,7 +62,26 @@ async function stockAShop(env: Record<string, string | undefined>, dir: string):
     stdout: `3 items added to product #${product.id}; in stock now: 3\n`,
   });
   const second = await run(['stock', 'add', String(product.id), '--file', blocks, '--blocks', '--json'], env);
-  expect(JSON.parse(second.stdout)).toEqual({ product_id: product.id, added: 2, stock_count: 5 });
+  expect(JSON.parse(second.stdout)).toEqual({
+    product_id: product.id,
+    added: 2,
+    duplicates: 0,
+    stock_count: 5,
+  });
+  // Duplicates, of the stock and within the file, are refused and counted.
+  const again = join(dir, 'again.txt');
+  await writeFile(again, 'akun1@x.test:pw1\nakun2@x.test:pw2\nakun2@x.test:pw2\n');
+  expect(await run(['stock', 'add', String(product.id), '--file', again], env)).toMatchObject({
+    code: 0,
+    stdout: `0 items added to product #${product.id}, 3 duplicates refused; in stock now: 5\n`,
+  });
+  const json = await run(['stock', 'add', String(product.id), '--file', again, '--json'], env);
+  expect(JSON.parse(json.stdout)).toEqual({
+    product_id: product.id,
+    added: 0,
+    duplicates: 3,
+    stock_count: 5,
+  });
 
   const list = await run(['product', 'list', '--json'], env);
   const { products } = JSON.parse(list.stdout) as { products: { id: number; stock_count: number }[] };
@@ -104,6 +127,17 @@ async function expectItems(databaseUrl: string | undefined, dataDir: string, pro
       'email:a@x.test\npassword:1',
       'email:b@x.test\npassword:2',
     ]);
+    // Each change the CLI made is in the audit log, by CLI_ACTOR (0), with counts and no content.
+    const audit = (await listAudit(database.db, { limit: 100 })).filter(
+      (e) => e.target === `product:${productId}`,
+    );
+    expect(audit.reverse().map((e) => [e.actorId, e.action, e.detail])).toEqual([
+      [CLI_ACTOR, 'product.add', { customer_price: 50_000, reseller_price: 45_000 }],
+      [CLI_ACTOR, 'stock.add', { added: 3, duplicates: 0 }],
+      [CLI_ACTOR, 'stock.add', { added: 2, duplicates: 0 }],
+      [CLI_ACTOR, 'stock.add', { added: 0, duplicates: 3 }],
+      [CLI_ACTOR, 'stock.add', { added: 0, duplicates: 3 }],
+    ]);
   } finally {
     await database.close();
   }
@@ -120,7 +154,42 @@ describe('quickcart product / stock on the database', () => {
     dirs.push(dir);
     const productId = await stockAShop({ DATA_DIR: dir }, dir);
     await expectItems(undefined, dir, productId);
-  }, 30_000);
+  }, 60_000);
+
+  it('encrypts stock with STOCK_ENCRYPTION_KEY, and refuses to add stock without it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'quickcart-cli-store-'));
+    dirs.push(dir);
+    const key = randomBytes(32).toString('hex');
+    const added = await run(['product', 'add', '--name', 'Rahasia', '--price', '10000', '--json'], {
+      DATA_DIR: dir,
+    });
+    const { id } = JSON.parse(added.stdout) as { id: number };
+    const file = join(dir, 'secret.txt');
+    await writeFile(file, 'rahasia-1:pw\nrahasia-2:pw\nrahasia-1:pw\n');
+    const withKey = { DATA_DIR: dir, STOCK_ENCRYPTION_KEY: key };
+    expect(await run(['stock', 'add', String(id), '--file', file], withKey)).toMatchObject({
+      code: 0,
+      stdout: `2 items added to product #${id}, 1 duplicate refused; in stock now: 2\n`,
+    });
+    // Duplicates are found through the keyed fingerprints.
+    expect(
+      JSON.parse((await run(['stock', 'add', String(id), '--file', file, '--json'], withKey)).stdout),
+    ).toEqual({ product_id: id, added: 0, duplicates: 3, stock_count: 2 });
+    const without = await run(['stock', 'add', String(id), '--file', file], { DATA_DIR: dir });
+    expect(without).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('STOCK_ENCRYPTION_KEY is not set'),
+    });
+    expect(without.stderr).not.toContain(key);
+    const database = await openDatabase({ databaseUrl: undefined, dataDir: dir });
+    try {
+      const rows = JSON.stringify(await queryRows(database.db, sql`select * from store_stock_items`));
+      expect(rows).toContain('enc:v1:');
+      expect(rows).not.toContain('rahasia');
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
 
   it.runIf(process.env.TEST_DATABASE_URL)(
     'adds products and stock on PostgreSQL',
@@ -135,7 +204,7 @@ describe('quickcart product / stock on the database', () => {
         await scratch.drop();
       }
     },
-    30_000,
+    60_000,
   );
 });
 
@@ -164,6 +233,11 @@ describe('quickcart product / stock while quickcart start runs on PGlite', () =>
     const big = join(dir, 'big.txt');
     await writeFile(big, Array.from({ length: 3000 }, (_, i) => `voucher-${i}-${'x'.repeat(40)}`).join('\n'));
     const added = await run(['stock', 'add', String(productId), '--file', big, '--json'], running.env);
-    expect(JSON.parse(added.stdout)).toEqual({ product_id: productId, added: 3000, stock_count: 3005 });
-  }, 30_000);
+    expect(JSON.parse(added.stdout)).toEqual({
+      product_id: productId,
+      added: 3000,
+      duplicates: 0,
+      stock_count: 3005,
+    });
+  }, 60_000);
 });

@@ -51,17 +51,30 @@ export function parseBody(text: string, contentType: string | undefined, allowFo
   return { fields: value as Record<string, unknown>, form: false };
 }
 
-/** Writes `reply`; JSON and HTML answers are never cached. */
-export function sendReply(response: ServerResponse, reply: Reply): void {
+/** The body and headers of `reply`; JSON and HTML answers are never cached. */
+function encodeReply(reply: Reply): { body: string; headers: Record<string, string> } {
   const isJson = 'json' in reply;
   const body = isJson ? JSON.stringify(reply.json) : reply.html;
-  response.writeHead(reply.status, {
+  const headers = {
     'Content-Type': isJson ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),
     'Cache-Control': 'no-store',
     ...reply.headers,
-  });
+  };
+  return { body, headers };
+}
+
+/** Writes `reply` to a node:http response. */
+export function sendReply(response: ServerResponse, reply: Reply): void {
+  const { body, headers } = encodeReply(reply);
+  response.writeHead(reply.status, headers);
   response.end(body);
+}
+
+/** `reply` as a WHATWG Response (the in-process `fetch`). */
+export function toResponse(reply: Reply): Response {
+  const { body, headers } = encodeReply(reply);
+  return new Response(body, { status: reply.status, headers });
 }
 
 /** `{ "error": message }` with the error's status and headers. */

@@ -1,13 +1,21 @@
 // startSandbox: the node:http server that ties the ledger, the routes, the faults and the
 // webhooks together, and closes promptly (keep-alive sockets, hung requests, webhook timers).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { v1Routes } from './api-v1.js';
 import { v2Routes } from './api-v2.js';
 import { controlRoutes } from './control-routes.js';
 import { HttpError, SandboxError } from './errors.js';
 import { FaultController, parseFaultHeader, type WebhookFaults } from './faults.js';
-import { errorReply, type ParsedBody, parseBody, type Reply, readBody, sendReply } from './http-io.js';
+import {
+  errorReply,
+  type ParsedBody,
+  parseBody,
+  type Reply,
+  readBody,
+  sendReply,
+  toResponse,
+} from './http-io.js';
 import { Ledger } from './ledger.js';
 import { resolveOptions, type SandboxOptions } from './options.js';
 import { pageRoutes } from './page-routes.js';
@@ -43,8 +51,40 @@ export interface SandboxHandle {
     /** Resolves when no webhook is scheduled or in flight. */
     idle(): Promise<void>;
   };
+  /**
+   * The sandbox's API without a socket: a `fetch` that answers from this process, through the same
+   * routes and faults as the HTTP server (a `reset` fault rejects like a reset connection, `hang`
+   * waits for the caller's abort). Give it to a Pakasir client embedded in the same process:
+   * `new Pakasir({ …, baseUrl: sandbox.url, fetch: sandbox.fetch })`.
+   */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** Stops listening, drops every connection (keep-alive and hung ones) and every webhook timer. */
   close(): Promise<void>;
+}
+
+/** What routing needs of a request, whether it came over a socket or through `fetch`. */
+interface Incoming {
+  method: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  readBody(): Promise<string>;
+  /** Drops the connection without an answer (the `reset` fault). */
+  reset(): void;
+}
+
+/** What undici's fetch rejects with when the connection is reset. */
+function connectionReset(): TypeError {
+  const cause = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  return new TypeError('fetch failed', { cause });
+}
+
+/** Rejects with the signal's reason once it aborts (never, without a signal). */
+function aborted(signal: AbortSignal | null | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    if (!signal) return;
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(',') : value);
@@ -118,7 +158,8 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
       sleepers.set(timer, resolve);
     });
 
-  async function answer(request: IncomingMessage, url: URL): Promise<Reply | null> {
+  async function answer(request: Incoming): Promise<Reply | null> {
+    const { url } = request;
     const header = single(request.headers['x-sandbox-fault']);
     let webhookFaults: Partial<WebhookFaults> = {};
     if (url.pathname.startsWith('/api/')) {
@@ -126,7 +167,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
       webhookFaults = plan.webhook;
       if (plan.latencyMs > 0 && !(await sleep(plan.latencyMs))) return null;
       if (plan.action === 'reset') {
-        request.socket.resetAndDestroy();
+        request.reset();
         return null;
       }
       if (plan.action === 'hang') return null; // never answered: the client aborts, or close() drops it
@@ -135,7 +176,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
     } else if (header !== undefined) {
       webhookFaults = parseFaultHeader(header).webhook;
     }
-    const match = matchRoute(routes, request.method ?? 'GET', url.pathname);
+    const match = matchRoute(routes, request.method, url.pathname);
     if (match.kind === 'none') throw new HttpError(404, `not found: ${request.method} ${url.pathname}`);
     if (match.kind === 'wrong-method') {
       throw new HttpError(405, `method ${request.method} not allowed on ${url.pathname}`, {
@@ -144,13 +185,13 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
     }
     let body: Promise<string> | undefined;
     const context: RequestContext = {
-      method: request.method ?? 'GET',
+      method: request.method,
       url,
       params: match.params,
       headers: request.headers,
       webhookFaults,
       async body(allowForm: boolean, required = true): Promise<ParsedBody> {
-        body ??= readBody(request);
+        body ??= request.readBody();
         const text = await body;
         if (!required && text.trim() === '') return { fields: {}, form: false };
         return parseBody(text, request.headers['content-type'], allowForm);
@@ -159,12 +200,12 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
     return match.route.handle(context);
   }
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  /** Answers a request, logs it, and hands the answer (null: none, a fault) to `send`. */
+  async function handle(request: Incoming, send: (reply: Reply | null) => void): Promise<void> {
     const started = performance.now();
-    const url = new URL(request.url ?? '/', 'http://sandbox.invalid');
     let reply: Reply | null;
     try {
-      reply = await answer(request, url);
+      reply = await answer(request);
     } catch (error) {
       if (error instanceof HttpError) reply = errorReply(error);
       else {
@@ -173,18 +214,59 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
       }
     }
     const took = `${Math.round(performance.now() - started)} ms`;
-    if (reply === null) {
-      config.log(`${request.method} ${loggable(url)} -> no answer (fault), ${took}`);
-      return;
-    }
-    if (response.destroyed || response.headersSent) return;
-    sendReply(response, reply);
-    config.log(`${request.method} ${loggable(url)} -> ${reply.status}, ${took}`);
+    const what = `${request.method} ${loggable(request.url)}`;
+    config.log(
+      reply === null ? `${what} -> no answer (fault), ${took}` : `${what} -> ${reply.status}, ${took}`,
+    );
+    send(reply);
   }
 
   const server = createServer((request, response) => {
-    void handle(request, response);
+    const incoming: Incoming = {
+      method: request.method ?? 'GET',
+      url: new URL(request.url ?? '/', 'http://sandbox.invalid'),
+      headers: request.headers,
+      readBody: () => readBody(request),
+      reset: () => request.socket.resetAndDestroy(),
+    };
+    void handle(incoming, (reply) => {
+      if (reply !== null && !response.destroyed && !response.headersSent) sendReply(response, reply);
+    });
   });
+
+  /** Requests answered through `fetch` that have no answer yet: close() rejects them. */
+  const inProcess = new Set<(error: Error) => void>();
+  async function fetchInProcess(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    const request = new Request(input, init);
+    if (closed) throw connectionReset();
+    const target = new URL(request.url);
+    let reset = false;
+    const incoming: Incoming = {
+      method: request.method,
+      url: new URL(`${target.pathname}${target.search}`, 'http://sandbox.invalid'),
+      headers: Object.fromEntries(request.headers),
+      readBody: () => request.text(),
+      reset: () => {
+        reset = true;
+      },
+    };
+    let dropped: (error: Error) => void = () => {};
+    const closing = new Promise<never>((_, reject) => {
+      dropped = reject;
+      inProcess.add(reject);
+    });
+    const answered = new Promise<Reply | null>((resolve) => void handle(incoming, resolve));
+    try {
+      const reply = await Promise.race([answered, aborted(request.signal), closing]);
+      if (reply === null) {
+        if (reset) throw connectionReset();
+        return await Promise.race([aborted(request.signal), closing]); // a hung request
+      }
+      return toResponse(reply);
+    } finally {
+      inProcess.delete(dropped);
+    }
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => {
       webhooks.close();
@@ -216,9 +298,12 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
       return sandboxTransaction(txn, ledger.status(txn));
     },
     webhooks: { log: () => webhooks.log(), idle: () => webhooks.idle() },
+    fetch: fetchInProcess,
     close() {
       closing ??= new Promise<void>((resolve) => {
         closed = true;
+        for (const drop of inProcess) drop(connectionReset());
+        inProcess.clear();
         webhooks.close();
         for (const [timer, wake] of sleepers) {
           clearTimeout(timer);

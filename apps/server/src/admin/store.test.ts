@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QuickCartError } from '../payments/errors.js';
 import { StoreError } from '../store/errors.js';
+import { StockKeyError } from '../store/stock-crypto.js';
 import { asAdminError, splitStockFile } from './store.js';
 
 describe('splitStockFile', () => {
@@ -37,6 +38,12 @@ describe('asAdminError', () => {
       details: { product_id: 9 },
     });
     expect(asAdminError(new StoreError('INVALID_INPUT', 'bad'))).toMatchObject({ code: 'VALIDATION_ERROR' });
+    expect(
+      asAdminError(new StockKeyError('stock is encrypted but STOCK_ENCRYPTION_KEY is not set')),
+    ).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      message: 'stock is encrypted but STOCK_ENCRYPTION_KEY is not set',
+    });
     const other = new Error('boom');
     expect(asAdminError(other)).toBe(other);
   });

@@ -2,13 +2,18 @@
 // operations on the database that the loopback admin routes serve too (see ./operations.ts). They
 // call the store domain (catalog.ts, stock.ts) and turn its StoreErrors into the QuickCartErrors
 // every admin command fails with, so the CLI prints them the same way wherever they ran.
+import { DrizzleQueryError } from 'drizzle-orm';
 import { z } from 'zod';
+import { logMessage } from '../db/errors.js';
 import type { StoreProduct } from '../db/schema.js';
 import type { Executor } from '../db/types.js';
 import { QuickCartError } from '../payments/errors.js';
+import { audited, CLI_ACTOR } from '../store/audit.js';
 import { addProduct, getProduct, listAllProducts, type ProductWithStock } from '../store/catalog.js';
 import { StoreError } from '../store/errors.js';
-import { addStock } from '../store/stock.js';
+import { uploadStock } from '../store/stock.js';
+import { assertStockReadable } from '../store/stock-check.js';
+import { StockKeyError, stockCipherOf } from '../store/stock-crypto.js';
 
 /** Where a product goes when `--category` is not given. */
 export const DEFAULT_CATEGORY = 'Umum';
@@ -31,10 +36,11 @@ export interface ProductList {
   products: ProductView[];
 }
 
-/** The `--json` output of `stock add`. */
+/** The `--json` output of `stock add`: items added, and items refused as duplicates (of the stock or each other). */
 export interface StockAdded {
   product_id: number;
   added: number;
+  duplicates: number;
   stock_count: number;
 }
 
@@ -59,7 +65,11 @@ export interface AddStockInput {
 export interface StoreAdminOperations {
   /** VALIDATION_ERROR for a bad name, category or price. */
   addProduct(input: AddProductInput): Promise<ProductView>;
-  /** All or nothing. NOT_FOUND for an unknown product; VALIDATION_ERROR for no, too many or too long items. */
+  /**
+   * All or nothing; duplicates are refused and counted. NOT_FOUND for an unknown product;
+   * VALIDATION_ERROR for no, too many or too long items, or encrypted stock without (or with the
+   * wrong) STOCK_ENCRYPTION_KEY.
+   */
   addStock(input: AddStockInput): Promise<StockAdded>;
   listProducts(): Promise<ProductList>;
 }
@@ -81,8 +91,14 @@ export function productView(product: StoreProduct, stockCount: number): ProductV
 
 const viewOf = (product: ProductWithStock): ProductView => productView(product, product.stockCount);
 
-/** A StoreError as the QuickCartError the admin commands answer; anything else unchanged. */
+/** A StoreError (or StockKeyError) as the QuickCartError the admin commands answer; anything else unchanged. */
 export function asAdminError(error: unknown): unknown {
+  // A failed query's message carries its parameters (stock contents): keep them out of logs.
+  if (error instanceof DrizzleQueryError)
+    return new QuickCartError('INTERNAL_ERROR', { message: logMessage(error) });
+  if (error instanceof StockKeyError) {
+    return new QuickCartError('VALIDATION_ERROR', { message: error.message, cause: error });
+  }
   if (!(error instanceof StoreError)) return error;
   const code =
     error.code === 'PRODUCT_NOT_FOUND'
@@ -102,7 +118,9 @@ async function translated<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The store operations straight on a migrated database.
+ * The store operations straight on a migrated database, each recorded in the audit log as done by
+ * CLI_ACTOR (the CLI, directly or through the running server's admin endpoint). Stock is encrypted
+ * with the database's cipher (`useStockCipher`).
  * @example
  * const { id } = await storeAdmin(db).addProduct({ name: 'Netflix 1 Bulan', price: 50_000 });
  */
@@ -110,20 +128,36 @@ export function storeAdmin(db: Executor): StoreAdminOperations {
   return {
     addProduct: (input) =>
       translated(async () => {
-        const product = await addProduct(db, {
-          name: input.name,
-          category: input.category ?? DEFAULT_CATEGORY,
-          customerPrice: input.price,
-          resellerPrice: input.resellerPrice ?? input.price,
-          ...(input.description !== undefined && { description: input.description }),
-        });
+        const product = await audited(
+          db,
+          (tx) =>
+            addProduct(tx, {
+              name: input.name,
+              category: input.category ?? DEFAULT_CATEGORY,
+              customerPrice: input.price,
+              resellerPrice: input.resellerPrice ?? input.price,
+              ...(input.description !== undefined && { description: input.description }),
+            }),
+          (p) => ({
+            actorId: CLI_ACTOR,
+            action: 'product.add',
+            target: `product:${p.id}`,
+            detail: { customer_price: p.customerPrice, reseller_price: p.resellerPrice },
+          }),
+        );
         return productView(product, 0);
       }),
     addStock: (input) =>
       translated(async () => {
-        const added = await addStock(db, input.productId, input.items);
+        // Clear items must not join encrypted ones (nor duplicates go unnoticed) without the key.
+        await assertStockReadable(db, stockCipherOf(db));
+        const { added, duplicates } = await uploadStock(db, {
+          productId: input.productId,
+          contents: input.items,
+          audit: { actorId: CLI_ACTOR },
+        });
         const product = await getProduct(db, input.productId);
-        return { product_id: input.productId, added, stock_count: product?.stockCount ?? 0 };
+        return { product_id: input.productId, added, duplicates, stock_count: product?.stockCount ?? 0 };
       }),
     listProducts: () => translated(async () => ({ products: (await listAllProducts(db)).map(viewOf) })),
   };

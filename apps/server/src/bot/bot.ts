@@ -21,13 +21,21 @@ import {
   showMenu,
   showProduct,
 } from './handlers/catalog.js';
-import { buy, cancelOrder, checkStatus } from './handlers/checkout.js';
+import { cancelOrder, checkStatus } from './handlers/checkout.js';
+import { registerLanguage } from './handlers/language.js';
 import { resendContent, showOrders } from './handlers/orders.js';
+import { registerReplacements } from './handlers/replacements.js';
+import { registerRestock } from './handlers/restock.js';
 import { answer } from './handlers/shared.js';
 import { simulatePay } from './handlers/simulate.js';
+import { registerVouchers } from './handlers/vouchers.js';
+import { registerWallet } from './handlers/wallet.js';
 import { languageOf, messagesFor } from './messages/index.js';
 import { type BotLimits, SEED_LIMITS, SlidingWindowLimiter } from './rate-limit.js';
 import { describeError } from './redact.js';
+import { ReplacementSender } from './replacement-sender.js';
+import { RestockAlerts } from './restock-alerts.js';
+import { AdminRoles } from './roles.js';
 
 /** Options of `createStoreBot()`. */
 export interface StoreBotOptions {
@@ -58,6 +66,10 @@ export interface StoreBot {
   bot: Bot<BotContext>;
   delivery: Delivery;
   alerts: AdminAlerts;
+  /** Sends approved replacements; `sweep()` is a periodic job (start.ts). */
+  replacements: ReplacementSender;
+  /** Restock alerts; `run()` is a periodic job (start.ts) and follows /addstock. */
+  restock: RestockAlerts;
   /** Resolves when every update in progress and every background job (broadcasts, alerts) is done. */
   idle(): Promise<void>;
   /** Tells background work (a broadcast) to stop early. */
@@ -84,7 +96,8 @@ export function createStoreBot(options: StoreBotOptions): StoreBot {
   if (options.autoRetry !== false)
     bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
-  const messages = messagesFor();
+  // Admin alerts are in Bahasa Indonesia; buyers get their own language (ctx.t, Delivery).
+  const messages = messagesFor('id');
   const alerts = createAdminAlerts({
     api: bot.api,
     db: store.db,
@@ -96,7 +109,6 @@ export function createStoreBot(options: StoreBotOptions): StoreBot {
   const delivery = new Delivery({
     store,
     api: bot.api,
-    messages,
     logger,
     redact,
     onUndeliverable: (order) =>
@@ -108,11 +120,16 @@ export function createStoreBot(options: StoreBotOptions): StoreBot {
     void work.finally(() => background.delete(work)).catch(() => {});
   };
   const stopping = new AbortController();
+  const replacements = new ReplacementSender({ db: store.db, api: bot.api, delivery, logger, redact });
+  const restock = new RestockAlerts({ db: store.db, api: bot.api, logger, redact, signal: stopping.signal });
   const deps: BotDeps = {
     store,
     delivery,
     alerts,
+    replacements,
+    restock,
     adminIds: new Set(options.adminIds),
+    adminRoles: new AdminRoles({ db: store.db, ownerIds: new Set(options.adminIds) }),
     welcomeSticker: options.welcomeSticker,
     checkGateway: options.checkGateway,
     checkoutUrl: options.checkoutUrl,
@@ -158,14 +175,15 @@ export function createStoreBot(options: StoreBotOptions): StoreBot {
   // A shop talks in private chats; groups and channels are ignored.
   bot.use(async (ctx, next) => {
     if (!ctx.from || ctx.from.is_bot || (ctx.chat && ctx.chat.type !== 'private')) return;
-    // TODO(issue 9, roles): staff from store_admins.
-    ctx.adminRole = deps.adminIds.has(ctx.from.id) ? 'owner' : null;
+    // Owners from ADMIN_TELEGRAM_IDS, staff from store_admins (bot/roles.ts).
+    ctx.adminRole = await deps.adminRoles.of(ctx.from.id);
     ctx.isAdmin = ctx.adminRole !== null;
     ctx.user = await touchUser(store.db, {
       id: ctx.from.id,
       firstName: ctx.from.first_name,
       lastName: ctx.from.last_name,
       username: ctx.from.username,
+      languageCode: ctx.from.language_code,
     });
     ctx.t = messagesFor(languageOf(ctx.user.language, ctx.from.language_code));
     if (ctx.user.isBanned && !ctx.isAdmin) {
@@ -189,9 +207,16 @@ export function createStoreBot(options: StoreBotOptions): StoreBot {
     if (warned.take(String(ctx.from?.id))) await ctx.reply(ctx.t.rateLimited);
   });
 
+  // First: the wallet's questions (a voucher code, a top-up amount) take the next plain text, and
+  // its callbacks include "Beli" (the checkout choice).
+  registerWallet(bot, deps, memory);
   registerCatalog(bot, deps);
   bot.command('orders', (ctx) => showOrders(ctx, deps));
   registerAdmin(bot, deps);
+  registerReplacements(bot, deps);
+  registerRestock(bot, deps);
+  registerVouchers(bot, deps);
+  registerLanguage(bot, deps);
 
   bot.on('callback_query:data', async (ctx) => {
     const action = parseCallback(ctx.callbackQuery.data);
@@ -206,8 +231,6 @@ export function createStoreBot(options: StoreBotOptions): StoreBot {
         return showProduct(ctx, deps, memory, action.productId);
       case 'quantity':
         return changeQuantity(ctx, deps, memory, action.productId, action.change);
-      case 'buy':
-        return buy(ctx, deps, memory, action.productId);
       case 'status':
         return checkStatus(ctx, deps, statusLimiter, action.orderId);
       case 'cancel':
@@ -233,11 +256,14 @@ export function createStoreBot(options: StoreBotOptions): StoreBot {
     bot,
     delivery,
     alerts,
+    replacements,
+    restock,
     abort: () => stopping.abort(),
     async idle() {
       while (background.size > 0) await Promise.allSettled([...background]);
       await delivery.idle();
       await alerts.idle();
+      await restock.idle();
     },
   };
 }

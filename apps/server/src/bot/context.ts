@@ -7,6 +7,9 @@ import type { AdminAlerts } from './alerts.js';
 import type { Delivery } from './delivery.js';
 import type { Messages } from './messages/index.js';
 import type { BotLimits } from './rate-limit.js';
+import type { ReplacementSender } from './replacement-sender.js';
+import type { RestockAlerts } from './restock-alerts.js';
+import type { AdminRoles } from './roles.js';
 
 /** What the middleware puts on every update's context before the handlers run. */
 export interface StoreFlavor {
@@ -27,7 +30,13 @@ export interface BotDeps {
   store: Store;
   delivery: Delivery;
   alerts: AdminAlerts;
+  /** Sends approved replacements to buyers (after an approval; its sweeper after a crash). */
+  replacements: ReplacementSender;
+  /** Restock alerts: `run()` tells waiting buyers of products back in stock (after /addstock too). */
+  restock: RestockAlerts;
   adminIds: ReadonlySet<number>;
+  /** Admin roles by Telegram id (owners: adminIds; staff: store_admins), cached briefly. */
+  adminRoles: AdminRoles;
   /** Welcome sticker file id (seed 003); undefined: none. */
   welcomeSticker: string | undefined;
   /** Seed 003: is the gateway up, before a QR is offered? Never throws. */

@@ -10,8 +10,10 @@ import {
 } from '../store/notify.js';
 import type { OrderWithItems } from '../store/orders.js';
 import type { Store } from '../store/service.js';
+import type { StrayCredit } from '../store/stray.js';
+import { userLanguage } from '../store/users.js';
 import { backToMenuKeyboard } from './keyboards.js';
-import type { Messages } from './messages/index.js';
+import { type Messages, messagesFor } from './messages/index.js';
 
 /**
  * Telling buyers how their orders ended: goods after payment, notices after expiry or cancel.
@@ -21,7 +23,8 @@ import type { Messages } from './messages/index.js';
  *   crash, a restart between payment and delivery, a lost notification);
  * - the buyer's "Status Pembayaran" / "Batalkan" buttons.
  * `process` settles the order (goods assigned once, in the database), then claims the telling with
- * a lease, sends, and marks the order notified (`paid` → `delivered`).
+ * a lease, sends, and marks the order notified (`paid` → `delivered`). Each buyer is told in the
+ * language stored for them (`store_users.language`), whoever triggered the telling.
  */
 
 /** Above this many characters the content goes as a .txt document (a message holds 4096). */
@@ -30,7 +33,6 @@ export const MAX_INLINE_CONTENT = 3500;
 export interface DeliveryOptions {
   store: Store;
   api: Api;
-  messages: Messages;
   logger: Logger;
   redact: (error: unknown) => string;
   /** Told when an order's goods cannot reach the buyer after every attempt. */
@@ -77,7 +79,9 @@ export class Delivery {
   /** One pass over what the store's sweep settles and every order still to be told. */
   async sweep(limit = 100): Promise<{ told: number }> {
     const { store, logger, redact } = this.#options;
-    await store.sweep(limit);
+    const report = await store.sweep(limit);
+    // Money no order took (paid late, another amount) went to the buyer's balance: tell them.
+    for (const credit of report.credited) await this.#tellCredit(credit);
     let told = 0;
     for (const orderId of await ordersToNotify(store.db, limit)) {
       if (this.#closed) break;
@@ -134,15 +138,16 @@ export class Delivery {
 
   /** The messages of an order's outcome. */
   async #tell({ order, items }: OrderWithItems): Promise<void> {
-    const { messages: t } = this.#options;
+    const t = await this.messagesOf(order.userId);
+    if (order.kind === 'topup' && order.status !== 'expired' && order.status !== 'failed')
+      return this.#tellTopup(order, t);
     switch (order.status) {
       case 'paid':
       case 'delivered': {
         await this.#editQr(order, t.qrPaidCaption(order.id, order.totalBill));
         for (const item of items)
-          await this.sendContent(order.chatId, order.id, item.productName, item.content ?? '');
-        const names = items.map((item) => `${item.productName} ×${item.quantity}`).join(', ');
-        await this.#options.api.sendMessage(order.chatId, t.confirmation(names, order.id), {
+          await this.sendContent(order.chatId, order.id, item.productName, item.content ?? '', t);
+        await this.#options.api.sendMessage(order.chatId, t.confirmation(t.orderItems(items), order.id), {
           reply_markup: backToMenuKeyboard(t),
         });
         return;
@@ -166,9 +171,63 @@ export class Delivery {
     }
   }
 
-  /** Sends purchased content: a message, or a .txt document when it is long (also for /orders). */
-  async sendContent(chatId: number, orderId: string, productName: string, content: string): Promise<void> {
-    const { api, messages: t } = this.#options;
+  /** A top-up's outcome: the balance it added (issue 9), or that it was cancelled. */
+  async #tellTopup(order: StoreOrder, t: Messages): Promise<void> {
+    const { api, store } = this.#options;
+    if (order.status === 'pending') return;
+    if (order.status === 'cancelled') {
+      await this.#editQr(order, t.qrCancelledCaption(order.id));
+      await api.sendMessage(order.chatId, t.topupCancelled(order.id), {
+        reply_markup: backToMenuKeyboard(t),
+      });
+      return;
+    }
+    await this.#editQr(order, t.topupQrPaidCaption(order.id, order.totalBill));
+    const { balance } = await store.balance(order.userId);
+    await api.sendMessage(order.chatId, t.topupDone(order.subtotal, balance), {
+      reply_markup: backToMenuKeyboard(t),
+    });
+  }
+
+  /** Tells a buyer that a stray payment was credited to their balance; a failure is only logged. */
+  async #tellCredit(credit: StrayCredit): Promise<void> {
+    const { api, store, logger, redact } = this.#options;
+    try {
+      const t = await this.messagesOf(credit.userId);
+      const { balance } = await store.balance(credit.userId);
+      const text =
+        credit.reason === 'late_payment'
+          ? t.lateCredited(credit.orderId, credit.amount, balance)
+          : t.mismatchCredited(credit.orderId, credit.amount, balance);
+      // A private chat's id is the user's.
+      await api.sendMessage(credit.userId, text);
+    } catch (error) {
+      logger.warn(
+        { order_id: credit.orderId, err: redact(error) },
+        'store: could not tell the buyer about a balance credit',
+      );
+    }
+  }
+
+  /** The texts in a buyer's stored language (Bahasa Indonesia when none), for messages outside an update. */
+  async messagesOf(userId: number): Promise<Messages> {
+    return messagesFor(await userLanguage(this.#options.store.db, userId));
+  }
+
+  /**
+   * Sends purchased content: a message, or a .txt document when it is long (also for /orders).
+   * `t`: the buyer's texts; default: the language stored for the chat's user (a private chat's id
+   * is the user's).
+   */
+  async sendContent(
+    chatId: number,
+    orderId: string,
+    productName: string,
+    content: string,
+    t?: Messages,
+  ): Promise<void> {
+    const { api } = this.#options;
+    t ??= await this.messagesOf(chatId);
     const text = t.deliveryText(productName, content);
     if (text.length <= MAX_INLINE_CONTENT) {
       await api.sendMessage(chatId, text);

@@ -34,6 +34,8 @@ describe('callback data', () => {
       [cb.cancel(order), { kind: 'cancel', orderId: order }],
       [cb.content(order), { kind: 'content', orderId: order }],
       [cb.orders(), { kind: 'orders' }],
+      [cb.language('id'), { kind: 'language', language: 'id' }],
+      [cb.language('en'), { kind: 'language', language: 'en' }],
     ] as const;
     for (const [data, action] of cases) {
       expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
@@ -52,6 +54,7 @@ describe('callback data', () => {
       'category:',
       'x'.repeat(65),
       'foo:bar',
+      'lang:fr',
     ]) {
       expect(parseCallback(data)).toBeNull();
     }

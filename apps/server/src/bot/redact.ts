@@ -1,3 +1,5 @@
+import { messageWithoutParams } from '../db/errors.js';
+
 /**
  * The bot token must never reach a log line. grammY keeps URLs out of its own messages
  * (`sensitiveLogs` off), but the errors it wraps (`HttpError.error`, fetch failures) may carry the
@@ -20,7 +22,8 @@ export function describeError(error: unknown, token?: string): string {
   let current: unknown = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 4; depth++) {
     if (current instanceof Error) {
-      parts.push(`${current.name}: ${current.message}`);
+      // Never a query's parameters (stock contents may be among them).
+      parts.push(`${current.name}: ${messageWithoutParams(current)}`);
       // grammY's HttpError keeps the original in `error`; others use `cause`.
       current = (current as { error?: unknown }).error ?? current.cause;
     } else {

@@ -39,6 +39,8 @@ export interface TelegramStoreOptions {
   checkGateway: () => Promise<boolean>;
   checkoutUrl: (payment: PaymentView) => string;
   sweepIntervalMs?: number;
+  /** How often waiting restock alerts are looked for (default 3 s; /addstock also sends at once). */
+  restockIntervalMs?: number;
   logger?: Logger;
   /** Sandbox mode: QR photos get the "Simulasi Bayar (sandbox)" button. */
   sandbox?: boolean;
@@ -133,6 +135,24 @@ export async function startTelegramStore(options: TelegramStoreOptions): Promise
       });
     },
   });
+  // After-sales jobs, each under its own job lock: approved replacements a crash left unsent, and
+  // restock alerts (stock may also come from the CLI or the HTTP admin API).
+  const careJobs: StoreSweeper[] = [
+    startStoreSweeper({
+      database: options.database,
+      name: 'store-replacements',
+      intervalMs: options.sweepIntervalMs ?? 5000,
+      logger,
+      sweep: () => storeBot.replacements.sweep(),
+    }),
+    startStoreSweeper({
+      database: options.database,
+      name: 'store-restock',
+      intervalMs: options.restockIntervalMs ?? 3000,
+      logger,
+      sweep: () => storeBot.restock.run(),
+    }),
+  ];
   let runner: RunnerHandle | undefined;
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -189,6 +209,7 @@ export async function startTelegramStore(options: TelegramStoreOptions): Promise
         storeBot.abort();
         await withTimeout(storeBot.idle(), STOP_GRACE_MS);
         await sweeper.stop();
+        await Promise.all(careJobs.map((job) => job.stop()));
         delivery.close();
       })();
       return stopping;

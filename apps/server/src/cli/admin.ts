@@ -10,6 +10,7 @@ import { openDatabase } from '../db/connect.js';
 import { DatabaseLockedError } from '../db/lock.js';
 import { migrateDatabase } from '../db/migrate.js';
 import type { Database } from '../db/types.js';
+import { createStockCipher, useStockCipher } from '../store/stock-crypto.js';
 import { createTargetGuard } from '../webhooks/outbound/ssrf.js';
 
 /** How a command prints: a JSON object for machines (`--json`), or lines for people. */
@@ -47,6 +48,8 @@ export async function withAdmin<T>(
   }
   try {
     await migrateDatabase(database);
+    // Stock added here is encrypted with STOCK_ENCRYPTION_KEY, as the server would.
+    useStockCipher(database.db, createStockCipher(config.stockEncryptionKey));
     const status = async (): Promise<MigrationState> => ({ migrated: true, driver: database.driver });
     const guard = createTargetGuard({ allowedHosts: config.webhookAllowedHosts });
     return await work(

@@ -44,7 +44,8 @@ Commands:
   product list                                 the store's products with stock counts
   stock add PRODUCT_ID --file lines.txt [--blocks]
                                                add stock: one deliverable per line, or with --blocks
-                                               one per blank-line-separated block (multi-line content)
+                                               one per blank-line-separated block (multi-line content);
+                                               duplicates are refused and counted
   sandbox [options]                            run the Pakasir sandbox (see quickcart sandbox --help)
 
 Options: --json prints one JSON object on stdout.

@@ -60,8 +60,12 @@ export async function addStockCommand(
   const items = splitStockFile(text, { blocks: options.blocks });
   await withAdmin(config, async (admin) => {
     const result = await admin.addStock({ productId: options.productId, items });
+    const refused =
+      result.duplicates > 0
+        ? `, ${result.duplicates} duplicate${result.duplicates === 1 ? '' : 's'} refused`
+        : '';
     print(output, result, [
-      `${result.added} item${result.added === 1 ? '' : 's'} added to product #${result.product_id}; in stock now: ${result.stock_count}`,
+      `${result.added} item${result.added === 1 ? '' : 's'} added to product #${result.product_id}${refused}; in stock now: ${result.stock_count}`,
     ]);
   });
 }

@@ -18,17 +18,20 @@ export interface StoreSweeper {
 export function startStoreSweeper(options: {
   database: Database;
   sweep: () => Promise<unknown>;
+  /** The job lock's name (default `store-delivery`): other store jobs (replacements, restock alerts) reuse this loop. */
+  name?: string;
   intervalMs?: number;
   logger?: Logger;
 }): StoreSweeper {
   const logger = options.logger ?? silentLogger;
   const lock = createJobLock(options.database);
+  const name = options.name ?? 'store-delivery';
 
   const runOnce = async (): Promise<boolean> => {
     try {
-      return (await lock.run('store-delivery', options.sweep)).ran;
+      return (await lock.run(name, options.sweep)).ran;
     } catch (error) {
-      logger.error({ job: 'store-delivery', err: (error as Error).message }, 'sweep failed');
+      logger.error({ job: name, err: (error as Error).message }, 'sweep failed');
       return false;
     }
   };

@@ -1,6 +1,6 @@
 import { desc, lt } from 'drizzle-orm';
 import { type JsonObject, type StoreAuditEntry, storeAuditLog } from '../db/schema.js';
-import type { Executor } from '../db/types.js';
+import type { Executor, Tx } from '../db/types.js';
 
 /**
  * The admin audit log (issue 9): one append-only row per admin action, written in the same
@@ -35,6 +35,27 @@ export async function recordAudit(db: Executor, record: AuditRecord): Promise<St
     .returning();
   if (!entry) throw new Error('the audit entry was not written');
   return entry;
+}
+
+/**
+ * Runs `action` in a transaction and records `entry(result)` in the same one, so the action and
+ * its audit entry commit together; `entry` returns null when there is nothing to record (the
+ * target did not exist).
+ * @example
+ * await audited(db, (tx) => setBanned(tx, 42, true), (user) =>
+ *   user && { actorId: adminId, action: 'user.ban', target: 'user:42' });
+ */
+export async function audited<T>(
+  db: Executor,
+  action: (tx: Tx) => Promise<T>,
+  entry: (result: T) => AuditRecord | null,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    const result = await action(tx);
+    const record = entry(result);
+    if (record) await recordAudit(tx, record);
+    return result;
+  });
 }
 
 /** The newest entries first, `limit` at a time; `beforeId` pages back. */

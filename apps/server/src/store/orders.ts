@@ -277,3 +277,25 @@ export async function listUserOrders(db: Executor, userId: number, limit = 10): 
   const opened = openContents(db, items);
   return orders.map((order) => ({ order, items: opened.filter((item) => item.orderId === order.id) }));
 }
+
+/** What admins see of an order (/order): the order and its lines without their contents. */
+export interface OrderSummary {
+  order: StoreOrder;
+  lines: { productId: number; productName: string; quantity: number }[];
+}
+
+/** An order for admins, without decrypting or returning any delivered content; null when unknown. */
+export async function findOrderSummary(db: Executor, orderId: string): Promise<OrderSummary | null> {
+  const [order] = await db.select().from(storeOrders).where(eq(storeOrders.id, orderId));
+  if (!order) return null;
+  const lines = await db
+    .select({
+      productId: storeOrderItems.productId,
+      productName: storeOrderItems.productName,
+      quantity: storeOrderItems.quantity,
+    })
+    .from(storeOrderItems)
+    .where(eq(storeOrderItems.orderId, orderId))
+    .orderBy(storeOrderItems.id);
+  return { order, lines };
+}

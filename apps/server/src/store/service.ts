@@ -1,3 +1,4 @@
+import { logMessage } from '../db/errors.js';
 import type { StoreOrder } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { type AlertSink, type Logger, silentLogger } from '../payments/alerts.js';
@@ -206,7 +207,10 @@ export function createStore(options: StoreOptions) {
       const result = await settleOrder(db, orderId);
       if (result.order.status !== 'pending') {
         await creditStray(orderId).catch((error: Error) =>
-          logger.error({ order_id: orderId, err: error.message }, 'store: could not credit a stray payment'),
+          logger.error(
+            { order_id: orderId, err: logMessage(error) },
+            'store: could not credit a stray payment',
+          ),
         );
       }
       return result;
@@ -260,14 +264,17 @@ export function createStore(options: StoreOptions) {
         await adoptOrphan(orderId).then(
           (failed) => failed && report.orphansFailed++,
           (error: Error) =>
-            logger.error({ order_id: orderId, err: error.message }, 'store: could not adopt an orphan order'),
+            logger.error(
+              { order_id: orderId, err: logMessage(error) },
+              'store: could not adopt an orphan order',
+            ),
         );
       }
       for (const orderId of await ordersToSettle(db, limit)) {
         await settleOrder(db, orderId).then(
           (result) => result.changed && report.settled.push(orderId),
           (error: Error) =>
-            logger.error({ order_id: orderId, err: error.message }, 'store: could not settle an order'),
+            logger.error({ order_id: orderId, err: logMessage(error) }, 'store: could not settle an order'),
         );
       }
       for (const orderId of await ordersWithStrayPayments(db, limit)) {
@@ -275,7 +282,7 @@ export function createStore(options: StoreOptions) {
           (credit) => credit && report.credited.push(credit),
           (error: Error) =>
             logger.error(
-              { order_id: orderId, err: error.message },
+              { order_id: orderId, err: logMessage(error) },
               'store: could not credit a stray payment',
             ),
         );

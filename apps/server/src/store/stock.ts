@@ -1,6 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { type StockStatus, storeStockItems } from '../db/schema.js';
 import type { Executor } from '../db/types.js';
+import { recordAudit } from './audit.js';
 import { getProduct, productNotFound } from './catalog.js';
 import { StoreError } from './errors.js';
 import { ENCRYPTED_PREFIX, maskContent, type StockCipher, stockCipherOf } from './stock-crypto.js';
@@ -19,11 +20,19 @@ export interface StockUpload {
  * encrypts (store/stock-crypto.ts). An item equal to one the product already has (available,
  * reserved or sold) or to an earlier one of the same upload is refused and counted, found by its
  * keyed fingerprint (`content_hash`, unique per product) without decrypting anything.
+ * With `audit`, the upload is recorded (`stock.add`, the counts, never a content) in its transaction.
  * Throws PRODUCT_NOT_FOUND, or INVALID_INPUT for no items, too many, or one too long.
+ * Inside a caller's transaction, pass `cipher: stockCipherOf(db)`: a transaction has no cipher of its own.
  */
 export async function uploadStock(
   db: Executor,
-  input: { productId: number; contents: readonly string[]; cipher?: StockCipher },
+  input: {
+    productId: number;
+    contents: readonly string[];
+    cipher?: StockCipher;
+    /** Records the upload in the audit log as done by `actorId` (a Telegram id, or CLI_ACTOR). */
+    audit?: { actorId: number };
+  },
 ): Promise<StockUpload> {
   const { productId, contents } = input;
   const cipher = input.cipher ?? stockCipherOf(db);
@@ -66,28 +75,27 @@ export async function uploadStock(
     seen.add(contentHash);
     rows.push({ productId, content: cipher.seal(content), contentHash });
   }
-  const added = await db.transaction(async (tx) => {
-    let inserted = 0;
+  return db.transaction(async (tx) => {
+    let added = 0;
     for (let i = 0; i < rows.length; i += CHUNK) {
       const done = await tx
         .insert(storeStockItems)
         .values(rows.slice(i, i + CHUNK))
         .onConflictDoNothing({ target: [storeStockItems.productId, storeStockItems.contentHash] })
         .returning({ id: storeStockItems.id });
-      inserted += done.length;
+      added += done.length;
     }
-    return inserted;
+    const upload = { added, duplicates: contents.length - added };
+    if (input.audit) {
+      await recordAudit(tx, {
+        actorId: input.audit.actorId,
+        action: 'stock.add',
+        target: `product:${productId}`,
+        detail: { ...upload },
+      });
+    }
+    return upload;
   });
-  return { added, duplicates: contents.length - added };
-}
-
-/** `uploadStock` for callers that only need the number added (duplicates are skipped). */
-export async function addStock(
-  db: Executor,
-  productId: number,
-  contents: readonly string[],
-): Promise<number> {
-  return (await uploadStock(db, { productId, contents })).added;
 }
 
 /** A stock item as admins list it: the content masked (first characters and length), never whole. */
@@ -98,11 +106,11 @@ export interface StockListing {
   preview: string;
 }
 
-/** A product's items, oldest first, with masked contents (opened with the database's cipher). */
+/** A product's items, oldest first (`newest`: newest first), with masked contents (opened with the database's cipher). */
 export async function listStock(
   db: Executor,
   productId: number,
-  options: { status?: StockStatus; limit?: number } = {},
+  options: { status?: StockStatus; limit?: number; newest?: boolean } = {},
 ): Promise<StockListing[]> {
   const cipher = stockCipherOf(db);
   const rows = await db
@@ -114,7 +122,7 @@ export async function listStock(
         options.status ? eq(storeStockItems.status, options.status) : undefined,
       ),
     )
-    .orderBy(asc(storeStockItems.id))
+    .orderBy(options.newest ? desc(storeStockItems.id) : asc(storeStockItems.id))
     .limit(options.limit ?? 50);
   return rows.map((row) => ({
     id: row.id,
@@ -122,4 +130,16 @@ export async function listStock(
     orderId: row.orderId,
     preview: maskContent(cipher.open(row.content)),
   }));
+}
+
+/** How many items of a product are in each status. */
+export async function stockCounts(db: Executor, productId: number): Promise<Record<StockStatus, number>> {
+  const rows = await db
+    .select({ status: storeStockItems.status, n: sql<number>`count(*)::int` })
+    .from(storeStockItems)
+    .where(eq(storeStockItems.productId, productId))
+    .groupBy(storeStockItems.status);
+  const counts: Record<StockStatus, number> = { available: 0, reserved: 0, sold: 0 };
+  for (const row of rows) counts[row.status] = Number(row.n);
+  return counts;
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import { type MemberStatus, type StoreUser, storeUsers } from '../db/schema.js';
+import { type Language, type MemberStatus, type StoreUser, storeUsers } from '../db/schema.js';
 import type { Executor } from '../db/types.js';
 
 /** Who wrote to the bot, as Telegram tells it (`ctx.from`). */
@@ -8,6 +8,16 @@ export interface TelegramProfile {
   firstName: string;
   lastName?: string | undefined;
   username?: string | undefined;
+  /** The Telegram client's IETF language tag (`ctx.from.language_code`), e.g. `en-US`. */
+  languageCode?: string | undefined;
+}
+
+/**
+ * The bot language for a Telegram client's language tag: English for `en*`, else Bahasa Indonesia.
+ * @example languageFromTelegram('en-US') // 'en'
+ */
+export function languageFromTelegram(languageCode: string | undefined): Language {
+  return languageCode?.toLowerCase().startsWith('en') ? 'en' : 'id';
 }
 
 /** The display name of a profile: first and last name. */
@@ -17,19 +27,26 @@ export function displayName(profile: Pick<TelegramProfile, 'firstName' | 'lastNa
 
 /**
  * Records a user the first time they write and keeps name and username fresh afterwards (one
- * upsert). Returns the row, with `is_banned` and `member_status` as an admin set them.
+ * upsert). The language is set from the Telegram client's on the first contact only (or when none
+ * is stored, for users from before languages): later changes come from /language. Returns the row, with `is_banned` and `member_status` as an admin
+ * set them.
  */
 export async function touchUser(db: Executor, profile: TelegramProfile): Promise<StoreUser> {
   const name = displayName(profile);
   const username = profile.username ?? null;
   const [row] = await db
     .insert(storeUsers)
-    .values({ telegramId: profile.id, name, username })
+    .values({ telegramId: profile.id, name, username, language: languageFromTelegram(profile.languageCode) })
     .onConflictDoUpdate({
       target: storeUsers.telegramId,
-      set: { name, username, updatedAt: sql`now()` },
+      set: {
+        name,
+        username,
+        language: sql`coalesce(${storeUsers.language}, excluded.language)`,
+        updatedAt: sql`now()`,
+      },
       // Skip the write when nothing changed: /start storms should not rewrite rows.
-      setWhere: sql`${storeUsers.name} is distinct from excluded.name or ${storeUsers.username} is distinct from excluded.username`,
+      setWhere: sql`${storeUsers.name} is distinct from excluded.name or ${storeUsers.username} is distinct from excluded.username or ${storeUsers.language} is null`,
     })
     .returning();
   return row ?? (await findUser(db, profile.id)) ?? fail(profile.id);
@@ -43,6 +60,29 @@ function fail(id: number): never {
 export async function findUser(db: Executor, telegramId: number): Promise<StoreUser | null> {
   const [row] = await db.select().from(storeUsers).where(eq(storeUsers.telegramId, telegramId));
   return row ?? null;
+}
+
+/** Sets the language a user chose with /language; null when the bot never saw them. */
+export async function setLanguage(
+  db: Executor,
+  telegramId: number,
+  language: Language,
+): Promise<StoreUser | null> {
+  const [row] = await db
+    .update(storeUsers)
+    .set({ language, updatedAt: sql`now()` })
+    .where(eq(storeUsers.telegramId, telegramId))
+    .returning();
+  return row ?? null;
+}
+
+/** The language to write to a user in outside an update (delivery, notices): theirs, else Bahasa Indonesia. */
+export async function userLanguage(db: Executor, telegramId: number): Promise<Language> {
+  const [row] = await db
+    .select({ language: storeUsers.language })
+    .from(storeUsers)
+    .where(eq(storeUsers.telegramId, telegramId));
+  return row?.language ?? 'id';
 }
 
 /** Bans or unbans a user; null when the bot never saw them. */

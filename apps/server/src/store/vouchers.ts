@@ -152,6 +152,29 @@ export async function claimVoucher(
   return { voucher, discount };
 }
 
+/**
+ * What `claimVoucher` would answer now, without claiming (the checkout summary's preview): the
+ * claim runs in a transaction that is always rolled back. VOUCHER_INVALID like the claim; the
+ * order's own claim decides, since the voucher may be used up meanwhile.
+ */
+export async function previewVoucher(
+  db: Executor,
+  claim: { code: string; userId: number; productId: number; subtotal: number },
+): Promise<{ voucher: StoreVoucher; discount: number }> {
+  const rollback = new Error('voucher preview rolled back');
+  let preview: { voucher: StoreVoucher; discount: number } | undefined;
+  try {
+    await db.transaction(async (tx) => {
+      preview = await claimVoucher(tx, claim);
+      throw rollback;
+    });
+  } catch (error) {
+    if (error !== rollback) throw error;
+  }
+  if (!preview) throw new Error('voucher preview ended without an answer');
+  return preview;
+}
+
 /** Records the use claimed by `claimVoucher` once the order exists (same transaction). */
 export async function recordVoucherUse(
   tx: Tx,

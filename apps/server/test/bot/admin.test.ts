@@ -48,12 +48,12 @@ describeEachDatabase('store bot: admin', (getDatabase) => {
     expect(lastText(ADMIN_ID)).toBe(t.productAdded(product?.id ?? 0, 'Spotify Premium'));
 
     await h.send(h.admin, `/addstock ${product?.id}\na@x.test:pw1\nb@x.test:pw2\n`);
-    expect(lastText(ADMIN_ID)).toBe(t.stockAdded(2, 'Spotify Premium', 2));
+    expect(lastText(ADMIN_ID)).toBe(t.stockUploaded(2, 0, 'Spotify Premium', 2));
     await h.send(
       h.admin,
       `/addstock ${product?.id}\nemail:c@x.test\npassword:pw3\n\nemail:d@x.test\npassword:pw4`,
     );
-    expect(lastText(ADMIN_ID)).toBe(t.stockAdded(2, 'Spotify Premium', 4));
+    expect(lastText(ADMIN_ID)).toBe(t.stockUploaded(2, 0, 'Spotify Premium', 4));
 
     await h.send(h.admin, `/setprice ${product?.id} 30000`);
     expect(lastText(ADMIN_ID)).toBe(t.priceSet('Spotify Premium', 30_000, 20_000));

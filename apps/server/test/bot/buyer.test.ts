@@ -1,6 +1,7 @@
 // The buyer's side of the bot, through `bot.handleUpdate()` on both databases: /start, catalog,
-// product page with seed 003's quantity buttons, Beli → summary → QR photo (seed 000 caption, seed
-// 003 buttons), payment → delivery, status checks, cancel, the gateway check, bans and limits.
+// product page with seed 003's quantity buttons, Beli → checkout choice → Bayar QRIS → summary →
+// QR photo (seed 000 caption, seed 003 buttons), payment → delivery, status checks, cancel, the
+// gateway check, bans and limits.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { messagesFor } from '../../src/bot/messages/index.js';
 import { getOrder, listUserOrders } from '../../src/store/orders.js';
@@ -51,6 +52,10 @@ describeEachDatabase('store bot: buyer', (getDatabase) => {
     expect(page?.reply_markup?.inline_keyboard[0]?.map((b) => b.text)).toEqual(['➖', '2', '➕']);
 
     await h.press(user, `product_${product.id}_buy`);
+    // The checkout choice (issue 9): nothing is ordered until a way to pay is chosen.
+    expect(h.world.chat(user.id).at(-1)?.text).toContain('🛒 Checkout');
+    expect(await listUserOrders(h.s.db, user.id)).toEqual([]);
+    await h.press(user, t.buttonPayQris);
     const [order] = await listUserOrders(h.s.db, user.id);
     if (!order) throw new Error('no order was created');
     const orderId = order.order.id;
@@ -123,6 +128,7 @@ describeEachDatabase('store bot: buyer', (getDatabase) => {
     await h.press(user, /^category:/);
     await h.press(user, `product_${product.id}`);
     await h.press(user, `product_${product.id}_buy`);
+    await h.press(user, t.buttonPayQris);
     for (let i = 0; i < 6; i++) await h.press(user, 'Status Pembayaran');
     const popups = answers(h.world).slice(-6);
     expect(popups.slice(0, 5).every((text) => text.startsWith('⏳ Pembayaran belum diterima.'))).toBe(true);
@@ -239,6 +245,7 @@ describeEachDatabase('store bot: buyer', (getDatabase) => {
     await h.press(user, `product_${product.id}`);
     h.world.failNext('sendPhoto', { error_code: 400, description: 'Bad Request: BUTTON_URL_INVALID' });
     await h.press(user, `product_${product.id}_buy`);
+    await h.press(user, t.buttonPayQris);
     const photos = h.world.callsOf('sendPhoto', user.id);
     expect(photos).toHaveLength(2);
     const markup = photos[1]?.payload.reply_markup as { inline_keyboard: { text: string }[][] } | undefined;

@@ -101,7 +101,12 @@ async function buyToQr(world: TelegramWorld, buyerId: number, productId: number,
     );
     expect(answered.payload.text).toBe(t.quantityAtMax(1));
   }
-  const photo = await step(world, press(`product_${productId}_buy`), (c) => c.method === 'sendPhoto');
+  await step(
+    world,
+    press(`product_${productId}_buy`),
+    reply(buyerId, (text) => text.startsWith('🛒 Checkout')),
+  );
+  const photo = await step(world, press(t.buttonPayQris), (c) => c.method === 'sendPhoto');
   const markup = photo.payload.reply_markup as {
     inline_keyboard: { url?: string; callback_data?: string }[][];
   };
@@ -149,7 +154,7 @@ for (const driver of testDrivers()) {
       await step(
         world,
         world.document(admin, file, `/addstock ${productId}`),
-        reply(ADMIN_ID, (text) => text === t.stockAdded(3, 'Netflix Premium', 3)),
+        reply(ADMIN_ID, (text) => text === t.stockUploaded(3, 0, 'Netflix Premium', 3)),
       );
 
       // A buyer goes all the way to the QR photo (multipart upload of a PNG).
@@ -214,7 +219,7 @@ for (const driver of testDrivers()) {
       await step(
         world,
         world.text(admin, `/addstock ${productId}\nemail:d@x.test password:4`),
-        reply(ADMIN_ID, (text) => text === t.stockAdded(1, 'Netflix Premium', 1)),
+        reply(ADMIN_ID, (text) => text === t.stockUploaded(1, 0, 'Netflix Premium', 1)),
       );
       const third = await buyToQr(world, 61_003, productId, 1);
       server.sandbox?.pay(third.paymentId, { webhookFaults: { wrongAmount: true } });

@@ -29,8 +29,8 @@ export interface BotHarness {
   logs: LogLine[];
   gateway: { up: boolean; error?: Error };
   admin: User;
-  /** A new user of the fake Telegram. */
-  newUser(username?: string): User;
+  /** A new user of the fake Telegram (Telegram client language `id` unless `languageCode` says otherwise). */
+  newUser(username?: string, languageCode?: string): User;
   /** The user sends `text`; resolves once the bot handled it (and its background work). */
   send(from: User, text: string): Promise<void>;
   /** The user presses the latest button matching `match` (callback data or label) in their chat. */
@@ -83,7 +83,10 @@ export async function startBotHarness(
     logs,
     gateway,
     admin: world.user(ADMIN_ID, 'Admin', 'boss'),
-    newUser: (username) => world.user(++nextUserId, 'Budi', username),
+    newUser: (username, languageCode) => ({
+      ...world.user(++nextUserId, 'Budi', username),
+      ...(languageCode !== undefined && { language_code: languageCode }),
+    }),
     send: (from, text) => handle(world.text(from, text)),
     async press(from, match) {
       const { message, data } = world.messageWithButton(from.id, match);

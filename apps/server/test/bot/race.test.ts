@@ -91,10 +91,15 @@ describeEachDatabase('store bot: 20 buyers racing for 5 items through the fake B
       (b, c) => inChat(b, c) && text(c).includes('🔢 Jumlah: 1'),
     );
 
-    // Everyone presses Beli at once.
-    const outcomes = await everyone(
+    // Everyone opens the checkout choice (nothing reserved yet), then pays by QRIS at once.
+    await everyone(
       buyers,
       pressing(`product_${product.id}_buy`),
+      (b, c) => inChat(b, c) && text(c).startsWith('🛒 Checkout'),
+    );
+    const outcomes = await everyone(
+      buyers,
+      pressing(t.buttonPayQris),
       (b, c) =>
         inChat(b, c) &&
         (c.method === 'sendPhoto' || (c.method === 'sendMessage' && text(c) === t.outOfStock('Akun Langka'))),

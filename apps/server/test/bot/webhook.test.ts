@@ -134,7 +134,11 @@ for (const driver of testDrivers()) {
         press(t.productButton(demo.name, demo.customerPrice, DEMO_STOCK_PER_PRODUCT)),
         reply(buyer.id, (text) => text.includes('🔢 Jumlah: 1')),
       );
-      const photo = await step(press(/^product_\d+_buy$/), (c) => c.method === 'sendPhoto');
+      await step(
+        press(/^product_\d+_buy$/),
+        reply(buyer.id, (text) => text.startsWith('🛒 Checkout')),
+      );
+      const photo = await step(press(t.buttonPayQris), (c) => c.method === 'sendPhoto');
       const rows = (photo.payload.reply_markup as { inline_keyboard: { text: string }[][] }).inline_keyboard;
       expect(rows.at(-1)?.map((b) => b.text)).toEqual([t.buttonSimulatePay]);
       await step(

@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/payments/alerts.js';
 import { ensureStoreAccount, type StoreAccount } from '../../src/store/account.js';
 import { addProduct } from '../../src/store/catalog.js';
 import { createStore, type Store } from '../../src/store/service.js';
-import { addStock } from '../../src/store/stock.js';
+import { uploadStock } from '../../src/store/stock.js';
 import { touchUser } from '../../src/store/users.js';
 import { type Stack, startStack } from '../gateway.js';
 
@@ -60,7 +60,7 @@ export async function stockedProduct(
     { length: options.stock },
     (_, i) => `email:p${product.id}-${i + 1}@x.test\npassword:pw${i + 1}`,
   );
-  if (contents.length > 0) await addStock(db, product.id, contents);
+  if (contents.length > 0) await uploadStock(db, { productId: product.id, contents });
   return { product, contents };
 }
 

@@ -35,7 +35,6 @@ describeEachDatabase('store settlement and delivery', (getDatabase) => {
     return new Delivery({
       store: s.store,
       api,
-      messages: t,
       logger: silentLogger,
       redact: String,
       ...(leaseMs !== undefined && { leaseMs }),
@@ -170,7 +169,10 @@ describeEachDatabase('store settlement and delivery', (getDatabase) => {
   it('retries a delivery Telegram refused, and sends long content as a .txt document', async () => {
     const { product } = await stockedProduct(s.db, { stock: 0 });
     const long = `email:big@x.test\npassword:${'x'.repeat(MAX_INLINE_CONTENT)}`;
-    await (await import('../../src/store/stock.js')).addStock(s.db, product.id, [long]);
+    await (await import('../../src/store/stock.js')).uploadStock(s.db, {
+      productId: product.id,
+      contents: [long],
+    });
     const user = await buyer(s.db);
     const order = await s.store.checkout({
       userId: user.telegramId,

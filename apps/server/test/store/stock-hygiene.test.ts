@@ -6,7 +6,6 @@ import { sql } from 'drizzle-orm';
 import { Api } from 'grammy';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Delivery } from '../../src/bot/delivery.js';
-import { messagesFor } from '../../src/bot/messages/index.js';
 import { queryRows } from '../../src/db/sql.js';
 import type { Logger } from '../../src/payments/alerts.js';
 import { transition } from '../../src/payments/state.js';
@@ -130,7 +129,7 @@ describeEachDatabase('store stock hygiene', (getDatabase) => {
       const world = new TelegramWorld();
       const api = new Api('123456:test-token');
       api.config.use(world.transformer());
-      const delivery = new Delivery({ store, api, messages: messagesFor(), logger, redact: String });
+      const delivery = new Delivery({ store, api, logger, redact: String });
       // The first content message fails (logged, retried by the next sweep).
       world.failNext('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
       await delivery.sweep();

@@ -50,7 +50,7 @@ export async function showCategory(ctx: BotContext, deps: BotDeps, category: str
 
 async function showCatalogAfter(ctx: BotContext, deps: BotDeps, notice: string): Promise<void> {
   const categories = await listCategories(deps.store.db);
-  await show(ctx, `${notice}\n\n${ctx.t.catalogTitle}`, catalogKeyboard(ctx.t, categories));
+  await show(ctx, ctx.t.catalogAfterNotice(notice), catalogKeyboard(ctx.t, categories));
 }
 
 /** The most a buyer may pick: the stock, capped by MAX_QUANTITY. */
@@ -78,7 +78,8 @@ export async function showProduct(
     stock: product.stockCount,
     quantity,
   });
-  await show(ctx, text, productKeyboard(ctx.t, product, quantity));
+  const warranty = product.warrantyHours > 0 ? `\n${ctx.t.warrantyLine(product.warrantyHours)}` : '';
+  await show(ctx, text + warranty, productKeyboard(ctx.t, product, quantity));
 }
 
 /** ➕ / ➖ (seed 003 `product_1_quantity_plus`): within 1 … stock. */

@@ -1,70 +1,38 @@
 import { GrammyError, InputFile } from 'grammy';
-import type { OrderStatus } from '../../db/schema.js';
+import type { OrderStatus, StoreOrder } from '../../db/schema.js';
+import type { PaymentView } from '../../payments/contract.js';
 import { isStoreError, StoreError } from '../../store/errors.js';
 import { attachQrMessage } from '../../store/orders.js';
-import type { BotContext, BotDeps, QuantityMemory } from '../context.js';
+import type { BotContext, BotDeps } from '../context.js';
 import { paymentKeyboard } from '../keyboards.js';
-import type { OrderFacts } from '../messages/core.js';
 import type { SlidingWindowLimiter } from '../rate-limit.js';
-import { answer, show, tell } from './shared.js';
+import { answer, tell } from './shared.js';
 
 /**
- * "Beli": gateway health (seed 003), checkout (order + reserved stock + QRIS payment), the order
- * summary, then the QR photo with seed 000's caption and seed 003's buttons; then the payment is
- * watched for delivery. "Status Pembayaran" and "Batalkan" act on the order until it is paid.
+ * The QR photo of an order's QRIS payment (a purchase's QRIS part, a top-up) with seed 000's
+ * caption and seed 003's buttons; then the payment is watched for delivery. "Status Pembayaran"
+ * and "Batalkan" act on the order until it is paid. The summary is the caller's (bot/handlers/pay.ts
+ * shows the checkout choice and creates the order).
  */
-export async function buy(
+export async function sendQr(
   ctx: BotContext,
   deps: BotDeps,
-  memory: QuantityMemory,
-  productId: number,
+  input: { order: StoreOrder; payment: PaymentView; caption: string },
 ): Promise<void> {
   const { t, user } = ctx;
+  const { order, payment, caption } = input;
   const chatId = ctx.chat?.id ?? user.telegramId;
-  // The checkout may take seconds (the gateway): answer the button first.
-  await answer(ctx);
-  if (!(await deps.checkGateway())) {
-    deps.alerts.notice(t.alertGatewayDown, 'gateway-down');
-    await ctx.reply(t.gatewayDown);
-    return;
-  }
-  const quantity = memory.get(user.telegramId, productId);
-  let checkout: Awaited<ReturnType<BotDeps['store']['checkout']>>;
-  try {
-    checkout = await deps.store.checkout({
-      userId: user.telegramId,
-      productId,
-      quantity,
-      chatId,
-      username: user.username ?? undefined,
-    });
-  } catch (error) {
-    await refused(ctx, deps, error);
-    return;
-  }
-  memory.clear(user.telegramId);
-  const { order, quote, payment, productName } = checkout;
-  const facts: OrderFacts = {
-    orderId: order.id,
-    productName,
-    quantity: quote.quantity,
-    unitPrice: quote.unitPrice,
-    subtotal: quote.subtotal,
-    fee: quote.fee,
-    total: quote.total,
-  };
-  await show(ctx, t.orderSummary(facts));
   const png = await deps.renderQr(payment.qrContent);
-  const sendQr = (checkoutUrl: string | undefined) =>
+  const sendPhoto = (checkoutUrl: string | undefined) =>
     ctx.api.sendPhoto(chatId, new InputFile(png, `${order.id}.png`), {
-      caption: t.qrCaption(facts, payment.expiresAt),
+      caption,
       reply_markup: paymentKeyboard(t, order.id, checkoutUrl, {
         sandbox: deps.simulatePayment !== undefined,
       }),
     });
-  let photo: Awaited<ReturnType<typeof sendQr>>;
+  let photo: Awaited<ReturnType<typeof sendPhoto>>;
   try {
-    photo = await sendQr(deps.checkoutUrl(payment));
+    photo = await sendPhoto(deps.checkoutUrl(payment));
   } catch (error) {
     // Telegram refuses URL buttons it cannot open (e.g. PUBLIC_URL=http://localhost): the QR
     // itself still sells, so send it without the "Checkout Page" button.
@@ -74,7 +42,7 @@ export async function buy(
       { order_id: order.id, err: error.description },
       'checkout page URL refused by Telegram; set PUBLIC_URL',
     );
-    photo = await sendQr(undefined);
+    photo = await sendPhoto(undefined);
   }
   await attachQrMessage(deps.store.db, order.id, photo.message_id);
   await deps.delivery.watch(order);
@@ -84,7 +52,7 @@ export async function buy(
 }
 
 /** Why a checkout was refused, told to the buyer (and the admins when the gateway failed). */
-async function refused(ctx: BotContext, deps: BotDeps, error: unknown): Promise<void> {
+export async function refused(ctx: BotContext, deps: BotDeps, error: unknown): Promise<void> {
   const { t } = ctx;
   if (!(error instanceof StoreError)) throw error;
   switch (error.code) {

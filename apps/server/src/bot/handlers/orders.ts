@@ -1,4 +1,5 @@
 import { listUserOrders } from '../../store/orders.js';
+import { ordersUnderWarranty } from '../../store/replacements.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { wibDate } from '../format.js';
 import { ordersKeyboard } from '../keyboards.js';
@@ -13,13 +14,18 @@ export async function showOrders(ctx: BotContext, deps: BotDeps): Promise<void> 
   const lines = orders.map(({ order, items }) =>
     t.orderLine({
       orderId: order.id,
-      products: items.map((item) => `${item.productName} ×${item.quantity}`).join(', '),
+      products: order.kind === 'topup' ? t.topupProduct(order.subtotal) : t.orderItems(items),
       total: order.totalBill,
       status: order.status,
       date: wibDate(order.createdAt),
     }),
   );
-  await show(ctx, `${t.ordersTitle}\n\n${lines.join('\n\n')}`, ordersKeyboard(t, orders));
+  const reportable = await ordersUnderWarranty(deps.store.db, {
+    userId: ctx.user.telegramId,
+    orderIds: orders.map(({ order }) => order.id),
+    now: deps.now(),
+  });
+  await show(ctx, t.ordersPage(lines), ordersKeyboard(t, orders, reportable));
 }
 
 /** Sends a paid order's content again (only to its buyer). */
@@ -31,6 +37,6 @@ export async function resendContent(ctx: BotContext, deps: BotDeps, orderId: str
   if (order.status !== 'paid' && order.status !== 'delivered') return tell(ctx, t.contentNotAvailable);
   await answer(ctx);
   for (const item of items) {
-    await deps.delivery.sendContent(order.chatId, order.id, item.productName, item.content ?? '');
+    await deps.delivery.sendContent(order.chatId, order.id, item.productName, item.content ?? '', t);
   }
 }

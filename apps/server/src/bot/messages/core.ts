@@ -3,7 +3,8 @@ import type { AdminStats } from '../../store/stats.js';
 import { clip, rupiah, thousands, wibTime } from '../format.js';
 
 /**
- * The bot's core texts (menus, catalog, checkout, orders, admin), by key, in both languages. Texts quoted from the seeds keep their wording: seed 000 for the QR
+ * The bot's core texts (menus, catalog, checkout, orders, admin), by key, in Bahasa Indonesia
+ * (`coreId`) and English (`coreEn`). Indonesian texts quoted from the seeds keep their wording: seed 000 for the QR
  * caption and the expiry notice, seed 003 for the buttons, the gateway messages and the
  * confirmation. No parse_mode anywhere: product names and stock contents are sent verbatim.
  */
@@ -42,6 +43,8 @@ export const coreId = {
     '❓ Bantuan\n\n' +
     '/start — menu utama\n' +
     '/orders — riwayat pesanan dan isi pesanan yang sudah dibeli\n' +
+    '/saldo — saldo dan riwayatnya; /topup — isi saldo lewat QRIS\n' +
+    '/language — ganti bahasa (Bahasa Indonesia / English)\n' +
     '/help — bantuan ini\n\n' +
     'Cara membeli: Katalog → pilih kategori → pilih produk → atur jumlah → Beli. ' +
     'Bayar dengan scan QRIS dari aplikasi bank atau e-wallet; produk dikirim otomatis setelah pembayaran diterima.',
@@ -52,6 +55,8 @@ export const coreId = {
   catalogEmpty: '😔 Belum ada produk yang dijual. Silakan cek lagi nanti 🙏',
   categoryButton: (category: string, stock: number) => `${clip(category, 40)} (${thousands(stock)})`,
   categoryTitle: (category: string) => `📂 ${category}\n\nPilih produk:`,
+  /** The category list after a notice (e.g. a category that just emptied). */
+  catalogAfterNotice: (notice: string) => `${notice}\n\n🛍️ Pilih kategori:`,
   categoryEmpty: (category: string) => `😔 Belum ada produk di kategori ${category}.`,
   productButton: (name: string, price: number, stock: number) =>
     `${clip(name, 32)} • ${rupiah(price)} • stok ${thousands(stock)}`,
@@ -121,7 +126,11 @@ export const coreId = {
   qrFailedCaption: (orderId: string) => `💔 Pembayaran gagal.\n🔢 Order ID: ${orderId}`,
 
   // ── Orders ──
-  ordersTitle: '📦 Riwayat Pesanan (10 terakhir):',
+  /** /orders: the title, then one `orderLine` per order. */
+  ordersPage: (lines: readonly string[]) => `📦 Riwayat Pesanan (10 terakhir):\n\n${lines.join('\n\n')}`,
+  /** An order's products, as /orders and the confirmation list them. */
+  orderItems: (items: readonly { productName: string; quantity: number }[]) =>
+    items.map((item) => `${item.productName} ×${item.quantity}`).join(', '),
   ordersEmpty: 'Anda belum punya pesanan. Ketik /start untuk mulai belanja.',
   orderLine: (o: { orderId: string; products: string; total: number; status: OrderStatus; date: string }) =>
     `• ${o.orderId}\n  ${o.products}\n  ${rupiah(o.total)} — ${STATUS_LABELS[o.status]} — ${o.date}`,
@@ -188,6 +197,174 @@ export const coreId = {
     `⚠️ Pesanan ${orderId} sudah dibayar tetapi tidak bisa dikirim ke pengguna ${userId}. Kirim manual.`,
 };
 
-/** Core texts in English (the same keys as `coreId`). */
-// TODO(issue 9, i18n): translate; until then English users read Bahasa Indonesia.
-export const coreEn: typeof coreId = coreId;
+const STATUS_LABELS_EN: Record<OrderStatus, string> = {
+  pending: '⏳ Awaiting payment',
+  paid: '✅ Paid',
+  delivered: '📬 Delivered',
+  expired: '⌛ Expired',
+  cancelled: '❌ Cancelled',
+  failed: '💔 Failed',
+};
+
+/** Core texts in English (the same keys and signatures as `coreId`). */
+export const coreEn: typeof coreId = {
+  // ── Menus ──
+  welcome: (name) => `👋 Hi ${name}! Welcome to our store.\n\nChoose a menu below to start shopping.`,
+  menuTitle: '🏠 Main menu. Please choose:',
+  buttonCatalog: '🛍️ Catalog',
+  buttonOrders: '📦 My Orders',
+  buttonHelp: '❓ Help',
+  buttonBack: '⬅️ Back',
+  buttonBackSeed: 'Back',
+  help:
+    '❓ Help\n\n' +
+    '/start — main menu\n' +
+    '/orders — order history and the contents of what you bought\n' +
+    '/balance — your balance and its history; /topup — top up by QRIS\n' +
+    '/language — change the language (Bahasa Indonesia / English)\n' +
+    '/help — this help\n\n' +
+    'How to buy: Catalog → choose a category → choose a product → set the quantity → Buy. ' +
+    'Pay by scanning the QRIS code with your bank or e-wallet app; the product is sent automatically once the payment arrives.',
+  unknownCommand: 'Sorry, I do not know that command. Type /help for help.',
+
+  // ── Catalog ──
+  catalogTitle: '🛍️ Choose a category:',
+  catalogEmpty: '😔 There are no products for sale yet. Please check again later 🙏',
+  categoryButton: (category, stock) => `${clip(category, 40)} (${thousands(stock)})`,
+  categoryTitle: (category) => `📂 ${category}\n\nChoose a product:`,
+  catalogAfterNotice: (notice) => `${notice}\n\n🛍️ Choose a category:`,
+  categoryEmpty: (category) => `😔 There are no products in the ${category} category yet.`,
+  productButton: (name, price, stock) => `${clip(name, 32)} • ${rupiah(price)} • stock ${thousands(stock)}`,
+  productPage: (p) =>
+    `📦 ${p.name}\n` +
+    (p.description ? `${p.description}\n` : '') +
+    `\n💰 Price: ${rupiah(p.price)}\n` +
+    `📊 Stock: ${thousands(p.stock)}\n` +
+    `🔢 Quantity: ${p.quantity}\n` +
+    `💵 Subtotal: ${rupiah(p.price * p.quantity)}`,
+  buttonMinus: '➖',
+  buttonPlus: '➕',
+  buttonBuy: '🛒 Buy',
+  quantityAtMax: (stock) => `Only ${stock} in stock.`,
+  quantityAtMin: 'The minimum quantity is 1.',
+  productGone: '😔 This product is no longer available.',
+  outOfStock: (name) => `😔 Sorry, ${name} is out of stock.`,
+  notEnoughStock: (name, available) =>
+    `😔 Sorry, only ${available} of ${name} left. Please lower the quantity.`,
+
+  // ── Checkout ──
+  orderSummary: (o) =>
+    '🧾 Order Summary\n\n' +
+    `📦 Product: ${o.productName}\n` +
+    `🔢 Quantity: ${o.quantity} × ${rupiah(o.unitPrice)}\n` +
+    `💵 Subtotal: ${rupiah(o.subtotal)}\n` +
+    `💳 QRIS fee (0.7% + Rp 310): ${rupiah(o.fee)}\n` +
+    `💰 Total: ${rupiah(o.total)}\n\n` +
+    `🔢 Order ID: ${o.orderId}`,
+  qrCaption: (o, expiresAt) =>
+    `💰 Total Payment: ${rupiah(o.total)}\n` +
+    `📦 Product: ${o.productName}\n` +
+    `🔢 Order ID: ${o.orderId}\n\n` +
+    `⏰ Valid until ${wibTime(expiresAt)} WIB\n\n` +
+    'Scan the QR or tap the button below to pay.',
+  buttonCheckoutPage: 'Checkout Page',
+  buttonPaymentStatus: 'Payment Status',
+  buttonCancel: 'Cancel',
+  gatewayDown:
+    '💔 Sorry, the payment system is having problems.\n\n🔄 Please try again in a few minutes or contact the admin for help.\n\nThank you for your understanding! 🙏',
+  paymentCreateFailed:
+    '💔 A technical problem occurred while creating the payment.\n\n🔄 Please try again or contact the admin.\n\nSorry for the inconvenience! 🙏',
+  statusPending: (expiresAt) =>
+    `⏳ Payment not received yet. The QR is valid until ${wibTime(expiresAt)} WIB.`,
+  statusPaid: '✅ Payment received.',
+  statusClosed: (status) => `Order status: ${STATUS_LABELS_EN[status]}`,
+  cancelTooLate: '✅ This order is already paid, so it can no longer be cancelled.',
+  cancelDone: 'Order cancelled.',
+  buttonSimulatePay: 'Simulate Payment (sandbox)',
+  simulating: '🧪 Paying through the sandbox…',
+  simulateUnavailable: 'Simulated payments are only available in sandbox mode.',
+  simulateFailed: '💔 The simulated payment failed. Please try again in a moment 🙏',
+  orderNotFound: 'Order not found.',
+
+  // ── Outcomes ──
+  qrPaidCaption: (orderId, total) =>
+    `✅ Payment successful!\n🔢 Order ID: ${orderId}\n💰 Total: ${rupiah(total)}\n\nSending your product...`,
+  deliveryText: (productName, content) => `📦 ${productName}\n\n${content}`,
+  deliveryDocumentCaption: (productName, orderId) =>
+    `📦 ${clip(productName, 200)}\n🧾 Invoice: ${orderId}\n\nYour order's contents are in this file.`,
+  confirmation: (productNames, orderId) =>
+    `🎉 Order complete!\n📦 Product: ${productNames}\n🧾 Invoice: ${orderId}\n\nThank you for shopping with us! 🙏`,
+  qrExpiredCaption: (orderId) => `⌛ Payment expired.\n🔢 Order ID: ${orderId}`,
+  expired: '❌ The payment expired. Please order again.',
+  qrCancelledCaption: (orderId) => `❌ Order cancelled.\n🔢 Order ID: ${orderId}`,
+  cancelled: (orderId) => `❌ Order ${orderId} was cancelled. The stock has been released.`,
+  qrFailedCaption: (orderId) => `💔 Payment failed.\n🔢 Order ID: ${orderId}`,
+
+  // ── Orders ──
+  ordersPage: (lines) => `📦 Order History (last 10):\n\n${lines.join('\n\n')}`,
+  orderItems: (items) => items.map((item) => `${item.productName} ×${item.quantity}`).join(', '),
+  ordersEmpty: 'You have no orders yet. Type /start to start shopping.',
+  orderLine: (o) =>
+    `• ${o.orderId}\n  ${o.products}\n  ${rupiah(o.total)} — ${STATUS_LABELS_EN[o.status]} — ${o.date}`,
+  buttonContent: (orderId) => `📄 Contents of ${orderId}`,
+  contentNotAvailable: 'Order contents are only available for paid orders.',
+
+  // ── Limits, bans ──
+  rateLimited: '⏳ Too many commands. At most 10 a minute; please wait a moment and try again 🙏',
+  statusRateLimited:
+    '⏳ You can check the status at most 5 times a minute per order. Please wait a moment 🙏',
+  banned:
+    '🚫 Your account is blocked and cannot use this store. Contact the admin if you think this is a mistake.',
+  somethingWrong: '💔 Sorry, something went wrong. Please try again in a moment 🙏',
+
+  // ── Admin ──
+  stats: (s) =>
+    '📊 Store Statistics\n\n' +
+    `👥 Total users: ${thousands(s.totalUsers)}\n` +
+    `🧾 Total transactions: ${thousands(s.totalTransactions)}\n` +
+    `⏳ Active orders: ${thousands(s.activeOrders)}\n` +
+    `💰 Revenue today: ${rupiah(s.revenueToday)}\n\n` +
+    '🏆 Best sellers:\n' +
+    (s.topProducts.length === 0
+      ? '-'
+      : s.topProducts.map((p, i) => `${i + 1}. ${p.name} — ${thousands(p.sold)} sold`).join('\n')),
+  addProductUsage:
+    'Format: /addproduct Name | Category | Customer price | Reseller price | Description (optional)\n' +
+    'Example: /addproduct Netflix Premium 1 Month | Streaming | 50000 | 45000 | Shared account',
+  productAdded: (productId, name) =>
+    `✅ Product #${productId} ${name} added. Add stock with /addstock ${productId}`,
+  addStockUsage:
+    'Format: /addstock <product id>, then the items on the next lines: one item per line, or separate ' +
+    'items of several lines with a blank line. You can also send a .txt file with the caption /addstock <product id>.',
+  stockAdded: (count, name, stock) =>
+    `✅ ${thousands(count)} items added to ${name}. Stock now: ${thousands(stock)}.`,
+  stockFileTooBig: (maxKb) => `⚠️ The file is too big (at most ${maxKb} KB).`,
+  setPriceUsage: 'Format: /setprice <product id> <customer price> [reseller price]',
+  priceSet: (name, customer, reseller) =>
+    `✅ Prices of ${name}: customer ${rupiah(customer)}, reseller ${rupiah(reseller)}.`,
+  banUsage: 'Format: /ban <telegram id> or /unban <telegram id>',
+  userBanned: (userId) => `🚫 User ${userId} is blocked.`,
+  unbanned: (userId) => `✅ User ${userId} is unblocked.`,
+  userUnknown: (userId) => `User ${userId} has never used this bot.`,
+  productUnknown: (productId) => `Product #${productId} not found.`,
+  invalidInput: (reason) => `⚠️ Invalid input: ${reason}`,
+  notAllowed: '🔒 This command is for the store owner only.',
+  broadcastUsage: 'Format: /broadcast <message>',
+  broadcastProgress: (sent, failed, total) =>
+    `📣 Broadcast running: ${thousands(sent)}/${thousands(total)} sent, ${thousands(failed)} failed.`,
+  broadcastDone: (sent, failed, total) =>
+    `✅ Broadcast finished: ${thousands(sent)}/${thousands(total)} sent, ${thousands(failed)} failed.`,
+  broadcastBusy: '⏳ Another broadcast is still running. Wait until it finishes.',
+
+  // ── Alerts to admins (sent in Bahasa Indonesia; kept here so every key has both languages) ──
+  alertGatewayDown: '🚨 The Pakasir payment gateway is having problems!',
+  alertGatewayError: (detail) => `🚨 Pakasir error: ${detail}`,
+  alertPaidLate: (paymentId, orderId, detail) =>
+    `⚠️ Late payment: ${paymentId}${orderId ? ` (order ${orderId})` : ''} was paid after it expired or was cancelled. ` +
+    `Its stock was released: deliver the product by hand or refund.\n${detail}`,
+  alertAmountMismatch: (paymentId, orderId, detail) =>
+    `⚠️ Amount mismatch: ${paymentId}${orderId ? ` (order ${orderId})` : ''} is not treated as paid.\n${detail}`,
+  alertOther: (kind, paymentId, detail) => `⚠️ ${kind}: ${paymentId}\n${detail}`,
+  alertUndeliverable: (orderId, userId) =>
+    `⚠️ Order ${orderId} is paid but could not be delivered to user ${userId}. Deliver it by hand.`,
+};
