@@ -108,7 +108,7 @@ export async function startStack(database: Database, options: StackOptions = {})
     baseUrl: sandbox.url,
     apiVersion: options.apiVersion ?? 'v1',
     mode: 'sandbox',
-    timeoutMs: options.timeoutMs ?? 2000,
+    timeoutMs: options.timeoutMs ?? 10_000, // generous: a loaded CI machine; fault tests pass their own
     maxRetries: 0,
   });
   const provider = pakasirProvider(pakasir);
