@@ -1,7 +1,7 @@
 // Part of `npm run bench` (`npm run bench -- bot`): the Telegram store bot against the fake Bot API
 // server (test/bot/fake-bot-api.ts, real HTTP on loopback), on PGlite in memory, same run:
 // - updates per second through the whole buy flow (/start → Katalog → category → product → Beli
-//   → QR photo → "Simulasi Bayar (sandbox)" → delivered), BUYERS buyers at once, against a grammY
+//   → Bayar QRIS → QR photo → "Simulasi Bayar (sandbox)" → delivered), BUYERS buyers at once, against a grammY
 //   bot that only echoes (same runner, same fake API, same number of updates);
 // - p50/p99 from each payment's paid transition (its payment_events row) to the content message
 //   reaching the fake Bot API.
@@ -24,7 +24,7 @@ import { environment, writeResults } from './report.js';
 const TOKEN = '7000000009:AAH-bench_token_for_the_fake_bot_api_01';
 const BUYERS = 20;
 const ROUNDS = 3;
-const STEPS = 6;
+const STEPS = 7;
 const t = messagesFor();
 
 const inChat = (user: User, c: RecordedCall) => Number(c.payload.chat_id) === user.id;
@@ -104,10 +104,16 @@ async function storeRound(round: number): Promise<{ updatesPerSec: number; laten
       press(`product_${product.id}`),
       (u, c) => inChat(u, c) && textOf(c).includes('🔢 Jumlah'),
     );
-    const photos = await everyone(
+    await everyone(
       world,
       users,
       press(`product_${product.id}_buy`),
+      (u, c) => inChat(u, c) && textOf(c).startsWith('🛒 Checkout'),
+    );
+    const photos = await everyone(
+      world,
+      users,
+      press(t.buttonPayQris),
       (u, c) => inChat(u, c) && c.method === 'sendPhoto',
     );
     const contents = await everyone(
