@@ -5,7 +5,6 @@ import { storeProducts } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { addProduct } from '../store/catalog.js';
 import { uploadStock } from '../store/stock.js';
-import { stockCipherOf } from '../store/stock-crypto.js';
 
 interface DemoProduct {
   name: string;
@@ -67,8 +66,7 @@ export async function ensureDemoStore(db: Db): Promise<DemoStore | null> {
     for (const demo of DEMO_PRODUCTS) {
       const product = await addProduct(tx, demo);
       const contents = Array.from({ length: DEMO_STOCK_PER_PRODUCT }, (_, i) => demo.item(i + 1));
-      // A transaction has no stock cipher of its own: the database's encrypts the demo stock too.
-      const upload = await uploadStock(tx, { productId: product.id, contents, cipher: stockCipherOf(db) });
+      const upload = await uploadStock(tx, { productId: product.id, contents });
       items += upload.added;
     }
     return { products: DEMO_PRODUCTS.length, items };

@@ -139,15 +139,18 @@ export function maskContent(content: string): string {
 
 // The cipher of each database handle, set once at start (`useStockCipher`), so that every path that
 // writes or reads stock (bot, CLI admin endpoint, delivery) encrypts alike without threading it.
+// Keyed by the handle's Drizzle dialect object, which its transactions share: a transaction opened
+// on `db` has `db`'s cipher too (keyed by the handle itself, a transaction would read clear text).
 const ciphers = new WeakMap<object, StockCipher>();
 const CLEAR = createStockCipher(undefined);
+const keyOf = (db: object): object => (db as { dialect?: object }).dialect ?? db;
 
-/** Makes `cipher` the stock cipher of `db` (and its transactions' callers). */
+/** Makes `cipher` the stock cipher of `db` and of every transaction opened on it. */
 export function useStockCipher(db: object, cipher: StockCipher): void {
-  ciphers.set(db, cipher);
+  ciphers.set(keyOf(db), cipher);
 }
 
-/** The stock cipher of `db`: the one `useStockCipher` set, else clear text. */
+/** The stock cipher of `db` or of a transaction on it: the one `useStockCipher` set, else clear text. */
 export function stockCipherOf(db: object): StockCipher {
-  return ciphers.get(db) ?? CLEAR;
+  return ciphers.get(keyOf(db)) ?? CLEAR;
 }

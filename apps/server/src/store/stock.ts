@@ -22,7 +22,6 @@ export interface StockUpload {
  * keyed fingerprint (`content_hash`, unique per product) without decrypting anything.
  * With `audit`, the upload is recorded (`stock.add`, the counts, never a content) in its transaction.
  * Throws PRODUCT_NOT_FOUND, or INVALID_INPUT for no items, too many, or one too long.
- * Inside a caller's transaction, pass `cipher: stockCipherOf(db)`: a transaction has no cipher of its own.
  */
 export async function uploadStock(
   db: Executor,

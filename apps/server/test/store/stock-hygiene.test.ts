@@ -2,10 +2,11 @@
 // encrypted at rest (the tables read directly hold no clear text), delivered in clear, never in
 // logs, and the start check that refuses encrypted stock without (or with the wrong) key.
 import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { Api } from 'grammy';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Delivery } from '../../src/bot/delivery.js';
+import { storeStockItems } from '../../src/db/schema.js';
 import { queryRows } from '../../src/db/sql.js';
 import type { Logger } from '../../src/payments/alerts.js';
 import { transition } from '../../src/payments/state.js';
@@ -108,6 +109,17 @@ describeEachDatabase('store stock hygiene', (getDatabase) => {
         added: 0,
         duplicates: 1,
       });
+      // A transaction opened on the handle encrypts too (it shares the handle's cipher).
+      const inTx = secret('in-a-transaction');
+      const viaTx = await product();
+      await s.db.transaction((tx) => uploadStock(tx, { productId: viaTx.id, contents: [inTx] }));
+      const stored = await s.db
+        .select({ content: storeStockItems.content })
+        .from(storeStockItems)
+        .where(eq(storeStockItems.productId, viaTx.id));
+      expect(stored).toHaveLength(1);
+      expect(stored.every((row) => row.content.startsWith('enc:v1:'))).toBe(true);
+      expect(JSON.stringify(stored)).not.toContain(inTx);
       const { logger, text } = capturingLogger();
       const store = createStore({ db: s.db, payments: s.stack.service, account: s.account, logger });
       const user = await buyer(s.db);
