@@ -164,8 +164,6 @@ export const coreId = {
   addStockUsage:
     'Format: /addstock <id produk>, lalu item di baris berikutnya: satu item per baris, atau pisahkan item ' +
     'yang lebih dari satu baris dengan baris kosong. Bisa juga kirim file .txt dengan caption /addstock <id produk>.',
-  stockAdded: (count: number, name: string, stock: number) =>
-    `✅ ${thousands(count)} item ditambahkan ke ${name}. Stok sekarang: ${thousands(stock)}.`,
   stockFileTooBig: (maxKb: number) => `⚠️ File terlalu besar (maksimal ${maxKb} KB).`,
   setPriceUsage: 'Format: /setprice <id produk> <harga customer> [harga reseller]',
   priceSet: (name: string, customer: number, reseller: number) =>
@@ -336,8 +334,6 @@ export const coreEn: typeof coreId = {
   addStockUsage:
     'Format: /addstock <product id>, then the items on the next lines: one item per line, or separate ' +
     'items of several lines with a blank line. You can also send a .txt file with the caption /addstock <product id>.',
-  stockAdded: (count, name, stock) =>
-    `✅ ${thousands(count)} items added to ${name}. Stock now: ${thousands(stock)}.`,
   stockFileTooBig: (maxKb) => `⚠️ The file is too big (at most ${maxKb} KB).`,
   setPriceUsage: 'Format: /setprice <product id> <customer price> [reseller price]',
   priceSet: (name, customer, reseller) =>
