@@ -164,7 +164,7 @@ export async function createOrder(db: Executor, input: CreateOrderInput): Promis
 }
 
 /** DUPLICATE_REQUEST when this buyer already made an order with `checkoutKey`. */
-async function refuseRepeat(tx: Tx, userId: number, checkoutKey: string): Promise<void> {
+export async function refuseRepeat(tx: Tx, userId: number, checkoutKey: string): Promise<void> {
   const [earlier] = await tx
     .select({ id: storeOrders.id })
     .from(storeOrders)

@@ -187,7 +187,12 @@ export function createStore(options: StoreOptions) {
     buy,
 
     /** A QRIS top-up of the buyer's balance (Rp 10,000 or more, fee on top); credited once paid. */
-    async topup(input: { userId: number; chatId: number; amount: number }): Promise<TopupCheckout> {
+    async topup(input: {
+      userId: number;
+      chatId: number;
+      amount: number;
+      checkoutKey?: string | undefined;
+    }): Promise<TopupCheckout> {
       const priced = topupQuote(input.amount);
       const order = await createTopupOrder(db, input);
       const payment = await payByQris(order, priced.total, `Top up saldo Rp ${priced.amount}`, {

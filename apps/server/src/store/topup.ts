@@ -3,7 +3,7 @@ import { storeOrders } from '../db/schema.js';
 import type { Executor } from '../db/types.js';
 import { StoreError } from './errors.js';
 import { newInvoiceId } from './ids.js';
-import { lockUser } from './orders.js';
+import { lockUser, refuseRepeat } from './orders.js';
 import { storeFee } from './pricing.js';
 
 /**
@@ -33,14 +33,18 @@ export function topupQuote(amount: number): { amount: number; fee: number; total
   return { amount, fee, total: amount + fee };
 }
 
-/** Inserts a pending top-up order (USER_BANNED, INVALID_INPUT). */
+/**
+ * Inserts a pending top-up order (USER_BANNED, INVALID_INPUT). With `checkoutKey` (the button
+ * press), a second order with the same key is refused with DUPLICATE_REQUEST: a double tap makes one QR.
+ */
 export async function createTopupOrder(
   db: Executor,
-  input: { userId: number; chatId: number; amount: number },
+  input: { userId: number; chatId: number; amount: number; checkoutKey?: string | undefined },
 ): Promise<StoreOrder> {
   const priced = topupQuote(input.amount);
   return db.transaction(async (tx) => {
     const user = await lockUser(tx, input.userId);
+    if (input.checkoutKey !== undefined) await refuseRepeat(tx, user.telegramId, input.checkoutKey);
     const [order] = await tx
       .insert(storeOrders)
       .values({
@@ -51,6 +55,7 @@ export async function createTopupOrder(
         fee: priced.fee,
         totalBill: priced.total,
         chatId: input.chatId,
+        checkoutKey: input.checkoutKey ?? null,
       })
       .returning();
     if (!order) throw new Error('insert into store_orders returned no row');

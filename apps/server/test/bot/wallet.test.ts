@@ -294,9 +294,13 @@ describeEachDatabase('store bot: balance wallet and vouchers', (getDatabase) => 
     const [order] = await listUserOrders(h.s.db, user.id);
     expect(order?.order).toMatchObject({ kind: 'topup', subtotal: 25_000 });
     await h.send(user, '/topup');
-    await h.press(user, 'topup:50000');
+    // A double tap on one preset (the same button of the same message, twice at once) makes one QR.
+    const { message, data } = h.world.messageWithButton(user.id, 'topup:50000');
+    await Promise.all([0, 1].map(() => h.storeBot.bot.handleUpdate(h.world.press(user, message, data))));
+    await h.storeBot.idle();
     const orders = await listUserOrders(h.s.db, user.id);
     expect(orders.map((o) => o.order.subtotal).sort()).toEqual([25_000, 50_000]);
+    expect(h.world.chat(user.id).filter((m) => m.photo !== undefined)).toHaveLength(2);
   });
 
   it('a Pakasir payment after expiry lands in the balance, the buyer is told once and sees it in /saldo', async () => {

@@ -1,4 +1,5 @@
 import type { Composer } from 'grammy';
+import { isStoreError } from '../../store/errors.js';
 import { MAX_TOPUP, MIN_TOPUP, topupQuote } from '../../store/topup.js';
 import { ledgerOf } from '../../store/wallet.js';
 import { parseCallback } from '../callback-data.js';
@@ -104,8 +105,11 @@ async function startTopup(ctx: BotContext, deps: BotDeps, amount: number): Promi
   const chatId = ctx.chat?.id ?? user.telegramId;
   let topup: Awaited<ReturnType<BotDeps['store']['topup']>>;
   try {
-    topup = await deps.store.topup({ userId: user.telegramId, chatId, amount });
+    topup = await deps.store.topup({ userId: user.telegramId, chatId, amount, checkoutKey: pressKey(ctx) });
   } catch (error) {
+    // A double tap or a replayed update: the first press made the top-up and its QR.
+    if (isStoreError(error, 'DUPLICATE_REQUEST'))
+      return void (await ctx.reply(t.alreadyOrdered(String(error.details.order_id ?? ''))));
     return refused(ctx, deps, error);
   }
   const { order, payment, fee } = topup;
@@ -124,6 +128,18 @@ async function startTopup(ctx: BotContext, deps: BotDeps, amount: number): Promi
     payment.expiresAt,
   );
   await sendQr(ctx, deps, { order, payment, caption });
+}
+
+/**
+ * What identifies this press: the button's message and data, or the typed message. Telegram
+ * delivers the same ids again for a double tap on one button or a replayed update.
+ */
+function pressKey(ctx: BotContext): string | undefined {
+  const chat = ctx.chat?.id ?? ctx.user.telegramId;
+  if (ctx.callbackQuery?.message)
+    return `${chat}:${ctx.callbackQuery.message.message_id}:${ctx.callbackQuery.data}`;
+  if (ctx.message) return `${chat}:text:${ctx.message.message_id}`;
+  return undefined;
 }
 
 /**
