@@ -85,6 +85,18 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
     )
     .limit(1)
     .prepare('quickcart_find_payment');
+  // The second write of every create (the gateway's answer), built once for the same reason.
+  const storeUpstreamStatement = db
+    .update(payments)
+    .set({
+      qrContent: sql`${sql.placeholder('qrContent')}`,
+      upstreamTxnId: sql`${sql.placeholder('upstreamTxnId')}`,
+      expiresAt: sql`least(${payments.expiresAt}, ${sql.placeholder('upstreamExpiresAt')}::timestamptz)`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(payments.id, sql.placeholder('id')))
+    .returning()
+    .prepare('quickcart_store_upstream');
 
   /** The partner's payment by id or transaction id (an exact id wins); NOT_FOUND otherwise. */
   async function find(partnerId: string, idOrTransactionId: string): Promise<Payment> {
@@ -178,16 +190,12 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
     }
     // The QR is payable until the earlier of our expiry and the gateway's.
     const generation = cache?.generation ?? 0;
-    const [stored] = await db
-      .update(payments)
-      .set({
-        qrContent: created.qrContent,
-        upstreamTxnId: created.txnId ?? null,
-        expiresAt: sql`least(${payments.expiresAt}, ${created.expiresAt.toISOString()}::timestamptz)`,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(payments.id, row.id))
-      .returning();
+    const [stored] = await storeUpstreamStatement.execute({
+      id: row.id,
+      qrContent: created.qrContent,
+      upstreamTxnId: created.txnId ?? null,
+      upstreamExpiresAt: created.expiresAt.toISOString(),
+    });
     if (!stored || stored.status === 'failed') {
       // The reconciler gave up on it while the gateway was answering (it had refunded already).
       throw new QuickCartError('GATEWAY_ERROR', {
