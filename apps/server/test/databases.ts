@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { openPglite, openPostgres } from '../src/db/connect.js';
 import { migrateDatabase } from '../src/db/migrate.js';
 import type { Database, Driver } from '../src/db/types.js';
+import { pgliteTemplate } from './pglite-template.js';
 import { runSql } from './scratch.js';
 
 /**
@@ -26,8 +27,8 @@ export interface TestDatabase {
 /** A fresh migrated database on `driver`, for tests that manage its lifetime themselves. */
 export async function createTestDatabase(driver: Driver): Promise<TestDatabase> {
   if (driver === 'pglite') {
-    const database = await openPglite({ inMemory: true });
-    await migrateDatabase(database);
+    const database = await openPglite({ inMemory: true, from: pgliteTemplate() });
+    await migrateDatabase(database); // a no-op on the template; migrates a fresh cluster without one
     return { database, dispose: () => database.close() };
   }
   const url = process.env.TEST_DATABASE_URL;

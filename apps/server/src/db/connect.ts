@@ -50,11 +50,14 @@ export function pglitePaths(dataDir: string): { directory: string; lockPath: str
 
 /**
  * Opens PGlite on disk under `${dataDir}/pglite` (taking the lock file), or in memory with
- * `{ inMemory: true }` (no lock: tests).
+ * `{ inMemory: true }` (no lock: tests), empty or restored from a `dumpDataDir()` tarball `from`
+ * (about 1 s instead of the 3 s of a new cluster's initdb).
  */
-export async function openPglite(options: { dataDir: string } | { inMemory: true }): Promise<PgliteHandle> {
+export async function openPglite(
+  options: { dataDir: string } | { inMemory: true; from?: Blob | undefined },
+): Promise<PgliteHandle> {
   if ('inMemory' in options) {
-    const client = await PGlite.create();
+    const client = await PGlite.create(options.from ? { loadDataDir: options.from } : {});
     return pgliteHandle(client, null, () => {});
   }
   const { directory, lockPath } = pglitePaths(options.dataDir);
