@@ -57,7 +57,9 @@ export class Delivery {
    */
   async process(orderId: string): Promise<boolean> {
     const { store, logger, redact } = this.#options;
-    await store.refresh(orderId);
+    // A payment no order took (paid late, another amount) went to the balance: the buyer hears of it.
+    const { credited } = await store.refresh(orderId);
+    if (credited) await this.tellCredit(credited);
     const claimed = await claimNotification(store.db, orderId, this.#options.leaseMs ?? NOTIFY_LEASE_MS);
     if (!claimed) return false;
     const found = await store.getOrder(orderId);
@@ -81,7 +83,7 @@ export class Delivery {
     const { store, logger, redact } = this.#options;
     const report = await store.sweep(limit);
     // Money no order took (paid late, another amount) went to the buyer's balance: tell them.
-    for (const credit of report.credited) await this.#tellCredit(credit);
+    for (const credit of report.credited) await this.tellCredit(credit);
     let told = 0;
     for (const orderId of await ordersToNotify(store.db, limit)) {
       if (this.#closed) break;
@@ -190,7 +192,7 @@ export class Delivery {
   }
 
   /** Tells a buyer that a stray payment was credited to their balance; a failure is only logged. */
-  async #tellCredit(credit: StrayCredit): Promise<void> {
+  async tellCredit(credit: StrayCredit): Promise<void> {
     const { api, store, logger, redact } = this.#options;
     try {
       const t = await this.messagesOf(credit.userId);

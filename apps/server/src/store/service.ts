@@ -208,17 +208,17 @@ export function createStore(options: StoreOptions) {
     },
 
     /** Settles an order against its payment now (the "Status Pembayaran" button, a notification). */
-    async refresh(orderId: string): Promise<SettleResult> {
+    async refresh(orderId: string): Promise<SettleResult & { credited: StrayCredit | null }> {
       const result = await settleOrder(db, orderId);
-      if (result.order.status !== 'pending') {
-        await creditStray(orderId).catch((error: Error) =>
-          logger.error(
-            { order_id: orderId, err: logMessage(error) },
-            'store: could not credit a stray payment',
-          ),
+      if (result.order.status === 'pending') return { ...result, credited: null };
+      const credited = await creditStray(orderId).catch((error: Error) => {
+        logger.error(
+          { order_id: orderId, err: logMessage(error) },
+          'store: could not credit a stray payment',
         );
-      }
-      return result;
+        return null;
+      });
+      return { ...result, credited };
     },
 
     /**

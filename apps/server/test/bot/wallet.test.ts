@@ -303,6 +303,28 @@ describeEachDatabase('store bot: balance wallet and vouchers', (getDatabase) => 
     expect(h.world.chat(user.id).filter((m) => m.photo !== undefined)).toHaveLength(2);
   });
 
+  it('a late payment found by a status refresh (not the sweep) is credited and told once too', async () => {
+    const p = await product({ stock: 1, customerPrice: 40_000 });
+    const user = await funded(0);
+    await openCheckout(user, p);
+    await h.press(user, t.buttonPayQris);
+    const [bought] = await listUserOrders(h.s.db, user.id);
+    if (!bought?.order.paymentId) throw new Error('no QRIS order');
+    const paymentId = bought.order.paymentId;
+    await h.s.db.transaction((tx) => transition(tx, paymentId, 'expired', { source: 'sweeper' }));
+    await h.storeBot.delivery.sweep();
+    h.s.stack.sandbox.pay(paymentId);
+    await h.s.stack.sandbox.webhooks.idle();
+    // The path of a payment notification or a "Status Pembayaran" press: refresh, then tell.
+    await h.storeBot.delivery.process(bought.order.id);
+    await h.storeBot.delivery.sweep();
+    await h.storeBot.idle();
+    const amount = 40_000 + storeFee(40_000);
+    const told = t.lateCredited(bought.order.id, amount, amount);
+    expect(textsIn(h.world, user.id).filter((text) => text === told)).toHaveLength(1);
+    expect(await balanceOf(h.s.db, user.id)).toMatchObject({ balance: amount, ledgerSum: amount });
+  });
+
   it('a Pakasir payment after expiry lands in the balance, the buyer is told once and sees it in /saldo', async () => {
     const p = await product({ stock: 1, customerPrice: 50_000 });
     const user = await funded(0);

@@ -91,7 +91,8 @@ export async function checkStatus(
   const found = await deps.store.getOrder(orderId);
   if (!found || found.order.userId !== ctx.user.telegramId) return tell(ctx, t.orderNotFound);
   if (!limiter.take(orderId)) return answer(ctx, t.statusRateLimited, true);
-  const { order } = await deps.store.refresh(orderId);
+  const { order, credited } = await deps.store.refresh(orderId);
+  if (credited) await deps.delivery.tellCredit(credited);
   if (order.status === 'pending') {
     const payment = await deps.store.paymentOf(order);
     return answer(ctx, t.statusPending(payment.expiresAt), true);
