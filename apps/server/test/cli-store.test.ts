@@ -214,7 +214,7 @@ describe('quickcart product / stock while quickcart start runs on PGlite', () =>
   beforeAll(async () => {
     running = await startInProcess();
     dir = await mkdtemp(join(tmpdir(), 'quickcart-cli-store-'));
-  }, 30_000);
+  });
   afterAll(async () => {
     await running?.close();
     await rm(dir, { recursive: true, force: true });

@@ -40,7 +40,7 @@ describe('quickcart CLI while quickcart start runs on PGlite', () => {
   let running: InProcessServer;
   beforeAll(async () => {
     running = await startInProcess();
-  }, 30_000);
+  });
   afterAll(async () => {
     await running?.close();
   });
@@ -121,7 +121,7 @@ describe('quickcart CLI while quickcart start runs on PGlite', () => {
     expect(metrics).toMatch(
       /quickcart_upstream_request_duration_seconds_count\{operation="create_qris",outcome="ok"\} [1-9]/,
     );
-  }, 30_000);
+  });
 
   it('prints what it prints on the database, and fails the same way', async () => {
     const local = await runOnDatabase();
@@ -148,7 +148,7 @@ describe('quickcart CLI while quickcart start runs on PGlite', () => {
       code: 1,
       stderr: expect.stringContaining('VALIDATION_ERROR: the starting balance must be a whole number'),
     });
-  }, 30_000);
+  });
 
   it('migrate reports that the running server applied the migrations', async () => {
     const human = await run(['migrate'], running.env);
@@ -215,7 +215,7 @@ describe('quickcart CLI after quickcart start stopped', () => {
     } finally {
       await running.close();
     }
-  }, 30_000);
+  });
 
   it('says DATABASE_LOCKED when the lock holder published no admin endpoint', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'quickcart-cli-locked-'));

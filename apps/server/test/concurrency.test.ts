@@ -59,7 +59,7 @@ for (const driver of testDrivers()) {
         scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL as string);
       }
       running = await startTestServer({ databaseUrl: scratch?.url });
-    }, 30_000);
+    });
 
     afterAll(async () => {
       await running?.close();

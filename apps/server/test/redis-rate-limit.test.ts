@@ -155,7 +155,7 @@ describe('quickcart start with REDIS_URL', () => {
     } finally {
       await running.close();
     }
-  }, 30_000);
+  });
 
   it('without REDIS_URL: in memory, and /health has no redis line', async () => {
     const running = await startInProcess();
@@ -166,11 +166,11 @@ describe('quickcart start with REDIS_URL', () => {
     } finally {
       await running.close();
     }
-  }, 30_000);
+  });
 
   it('refuses to start when Redis does not answer, naming the URL but not its password', async () => {
     const failed = startInProcess({ REDIS_URL: 'redis://:s3cret@127.0.0.1:1' });
     await expect(failed).rejects.toThrow(/could not connect to Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1/);
     await expect(failed).rejects.not.toThrow(/s3cret/);
-  }, 30_000);
+  });
 });

@@ -10,7 +10,7 @@ describe('the embedded sandbox under /sandbox/pakasir/', () => {
   let running: InProcessServer;
   beforeAll(async () => {
     running = await startInProcess({ PAKASIR_PROJECT_SLUG: PROJECT }, { sandboxApiKey: API_KEY });
-  }, 30_000);
+  });
   afterAll(async () => {
     await running?.close();
   });
@@ -127,5 +127,5 @@ describe('live mode', () => {
     } finally {
       await running.close();
     }
-  }, 30_000);
+  });
 });

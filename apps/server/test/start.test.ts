@@ -95,7 +95,7 @@ describe('quickcart start', () => {
     expect(status).toMatchObject({ status: 'paid', paid_at: expect.any(String) });
     const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);
-  }, 30_000);
+  });
 
   it('refuses a second instance on the same PGlite directory', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'quickcart-start-'));
@@ -103,7 +103,7 @@ describe('quickcart start', () => {
     const { server } = await start(dataDir, await freePort());
     cleanups.push(() => server.close());
     await expect(start(dataDir, await freePort())).rejects.toBeInstanceOf(DatabaseLockedError);
-  }, 30_000);
+  });
 
   it('encrypts stock with STOCK_ENCRYPTION_KEY and refuses to start without it or with another', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'quickcart-start-'));

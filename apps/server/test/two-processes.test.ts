@@ -190,7 +190,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two quickcart processes on one Po
       });
       expect(response.status).toBe(200);
     }
-  }, 40_000);
+  });
 
   afterAll(async () => {
     for (const server of servers) {
@@ -258,7 +258,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two quickcart processes on one Po
       };
       expect(deliveries.filter((d) => d.copy === 2)).toHaveLength(PER_PROCESS);
     }
-  }, 30_000);
+  });
 
   it('expires due payments exactly once, never running the sweep on both processes at once', async () => {
     const rows = await eventually(
@@ -292,7 +292,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two quickcart processes on one Po
     for (const { paymentId } of warned) times.set(paymentId, (times.get(paymentId) ?? 0) + 1);
     expect([...times.keys()].sort()).toEqual([...expiredIds].sort());
     expect([...times.values()].every((n) => n === 1)).toBe(true);
-  }, 30_000);
+  });
 
   it('stops both on SIGTERM with exit code 0 within 10 s, answering an open long-poll first', async () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];
@@ -307,7 +307,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two quickcart processes on one Po
       { code: 0, signal: null },
     ]);
     for (const server of [a, b]) expect(server.stderr.join('')).toContain('quickcart: stopping');
-  }, 30_000);
+  });
 
   // Answers sent while closing say `Connection: close`, so a keep-alive client cannot hold the process.
   it('stops within 5 s of SIGTERM while a keep-alive client holds a long-poll', async () => {
@@ -320,5 +320,5 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two quickcart processes on one Po
     c.child.kill('SIGTERM');
     expect(await waiting).toMatchObject({ status: 200, body: { status: 'pending', timeout: true } });
     expect(await exitWithin([c], 5_000)).toEqual([{ code: 0, signal: null }]);
-  }, 20_000);
+  });
 });

@@ -125,7 +125,7 @@ describe.each<Transport>(['http', 'in-process'])('over %s', (via) => {
       await expect(
         pakasir.confirmWebhook(event, { orderId: 'tg12345-ABC', amount: 22000 }),
       ).resolves.toMatchObject({ status: 'completed' });
-    }, 20_000);
+    });
 
     it('cancels a pending transaction, and waitForPayment then rejects with PaymentExpiredError', async () => {
       const { client } = await setup();

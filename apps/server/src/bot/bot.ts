@@ -31,6 +31,7 @@ import { simulatePay } from './handlers/simulate.js';
 import { registerVouchers } from './handlers/vouchers.js';
 import { registerWallet } from './handlers/wallet.js';
 import { languageOf, messagesFor } from './messages/index.js';
+import { keepsPrompt, PendingPrompts } from './prompts.js';
 import { type BotLimits, SEED_LIMITS, SlidingWindowLimiter } from './rate-limit.js';
 import { describeError } from './redact.js';
 import { ReplacementSender } from './replacement-sender.js';
@@ -144,6 +145,8 @@ export function createStoreBot(options: StoreBotOptions): StoreBot {
     stopping: stopping.signal,
   };
   const memory = new QuantityMemory();
+  // One open question per user, shared by the wallet (voucher, top-up) and problem reports.
+  const prompts = new PendingPrompts({ now: () => deps.now().getTime() });
   const minute = 60_000;
   const userLimiter = new SlidingWindowLimiter({ limit: deps.limits.commandsPerMinute, windowMs: minute });
   const adminLimiter = new SlidingWindowLimiter({
@@ -207,13 +210,25 @@ export function createStoreBot(options: StoreBotOptions): StoreBot {
     if (warned.take(String(ctx.from?.id))) await ctx.reply(ctx.t.rateLimited);
   });
 
+  // An open question (voucher code, top-up amount, report reason) is given up by a command or by
+  // pressing a button that does not answer it.
+  bot.use(async (ctx, next) => {
+    const userId = ctx.from?.id;
+    if (userId !== undefined) {
+      if (ctx.msg?.text?.startsWith('/')) prompts.clear(userId);
+      const data = ctx.callbackQuery?.data;
+      if (data !== undefined && !keepsPrompt(parseCallback(data))) prompts.clear(userId);
+    }
+    await next();
+  });
+
   // First: the wallet's questions (a voucher code, a top-up amount) take the next plain text, and
   // its callbacks include "Beli" (the checkout choice).
-  registerWallet(bot, deps, memory);
+  registerWallet(bot, deps, memory, prompts);
   registerCatalog(bot, deps);
   bot.command('orders', (ctx) => showOrders(ctx, deps));
   registerAdmin(bot, deps);
-  registerReplacements(bot, deps);
+  registerReplacements(bot, deps, prompts);
   registerRestock(bot, deps);
   registerVouchers(bot, deps);
   registerLanguage(bot, deps);

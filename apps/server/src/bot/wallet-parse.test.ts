@@ -107,15 +107,29 @@ describe('pending prompts', () => {
     let now = 0;
     const prompts = new PendingPrompts({ max: 2, ttlMs: 1000, now: () => now });
     prompts.set(1, { kind: 'topup' });
-    expect(prompts.take(1)).toEqual({ kind: 'topup' });
-    expect(prompts.take(1)).toBeNull();
+    expect(prompts.take(1, ['topup'])).toEqual({ kind: 'topup' });
+    expect(prompts.take(1, ['topup'])).toBeNull();
     prompts.set(1, { kind: 'voucher', productId: 3, quantity: 1 });
     now = 1000;
-    expect(prompts.take(1)).toBeNull();
+    expect(prompts.take(1, ['voucher'])).toBeNull();
     prompts.set(1, { kind: 'topup' });
     prompts.set(2, { kind: 'topup' });
     prompts.set(3, { kind: 'topup' });
-    expect(prompts.take(1)).toBeNull();
-    expect(prompts.take(3)).toEqual({ kind: 'topup' });
+    expect(prompts.take(1, ['topup'])).toBeNull();
+    expect(prompts.take(3, ['topup'])).toEqual({ kind: 'topup' });
+  });
+
+  it('keeps one question per user: each handler takes only its own kinds, a new one replaces the old', () => {
+    let now = 0;
+    const prompts = new PendingPrompts({ ttlMs: 1000, now: () => now });
+    prompts.set(1, { kind: 'reason', orderId: 'tg1-a', stockItemId: 7 }, 5000);
+    expect(prompts.take(1, ['voucher', 'topup'])).toBeNull();
+    expect(prompts.peek(1, ['reason'])).toEqual({ kind: 'reason', orderId: 'tg1-a', stockItemId: 7 });
+    now = 2000; // past the default time, within its own
+    expect(prompts.take(1, ['reason'])).toMatchObject({ orderId: 'tg1-a' });
+    prompts.set(1, { kind: 'reason', orderId: 'tg1-b', stockItemId: 8 });
+    prompts.set(1, { kind: 'topup' });
+    expect(prompts.peek(1, ['reason'])).toBeNull();
+    expect(prompts.take(1, ['topup'])).toEqual({ kind: 'topup' });
   });
 });

@@ -23,7 +23,7 @@ const t = messagesFor();
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-}, 30_000);
+});
 
 interface Place {
   dataDir: string;

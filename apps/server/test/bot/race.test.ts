@@ -41,14 +41,14 @@ describeEachDatabase('store bot: 20 buyers racing for 5 items through the fake B
       autoRetry: false,
     });
     runner = run(storeBot.bot, { runner: { silent: true, fetch: { timeout: 1 } } });
-  }, 30_000);
+  });
   afterAll(async () => {
     await runner?.stop();
     await storeBot?.idle();
     storeBot?.delivery.close();
     await api?.close();
     await s?.close();
-  }, 30_000);
+  });
 
   /** Queues one update per buyer at once; resolves with each buyer's first matching bot call after it. */
   async function everyone(

@@ -49,7 +49,7 @@ describeEachDatabase('checkout page routes', (getDatabase) => {
       logger: false,
       env: {},
     });
-  }, 30_000);
+  });
   afterAll(async () => {
     await app?.close();
     await live?.close();

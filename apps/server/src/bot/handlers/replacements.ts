@@ -17,6 +17,7 @@ import { cb, parseCallback } from '../callback-data.js';
 import type { BotContext, BotDeps } from '../context.js';
 import type { ReportRefusal } from '../messages/care.js';
 import type { Messages } from '../messages/index.js';
+import type { PendingPrompts } from '../prompts.js';
 import { allowed } from '../roles.js';
 import { adminAction, argsOf } from './admin-guard.js';
 import { answer, show, tell } from './shared.js';
@@ -34,54 +35,11 @@ import { answer, show, tell } from './shared.js';
 /** How long the bot waits for a report's reason. */
 export const REASON_PROMPT_MS = 10 * 60_000;
 
-/** A report waiting for its reason. */
-interface PendingReport {
-  orderId: string;
-  stockItemId: number;
-  until: number;
-}
-
-/** Reports waiting for their reason, per user, in memory: bounded (oldest first out) and timed out. */
-class ReasonPrompts {
-  readonly #pending = new Map<number, PendingReport>();
-  constructor(
-    private readonly now: () => number,
-    private readonly max = 10_000,
-  ) {}
-
-  set(userId: number, report: Omit<PendingReport, 'until'>): void {
-    this.#pending.delete(userId);
-    this.#pending.set(userId, { ...report, until: this.now() + REASON_PROMPT_MS });
-    if (this.#pending.size > this.max) {
-      const oldest = this.#pending.keys().next().value;
-      if (oldest !== undefined) this.#pending.delete(oldest);
-    }
-  }
-
-  /** Whether `userId` has a report waiting (an expired one is dropped). */
-  has(userId: number): boolean {
-    const entry = this.#pending.get(userId);
-    if (entry && entry.until <= this.now()) this.#pending.delete(userId);
-    return this.#pending.has(userId);
-  }
-
-  /** Forgets `userId`'s waiting report (they did something else). */
-  clear(userId: number): void {
-    this.#pending.delete(userId);
-  }
-
-  /** The waiting report of `userId`, removed; undefined when none or timed out. */
-  take(userId: number): PendingReport | undefined {
-    if (!this.has(userId)) return undefined;
-    const entry = this.#pending.get(userId);
-    this.#pending.delete(userId);
-    return entry;
-  }
-}
-
-export function registerReplacements(bot: Composer<BotContext>, deps: BotDeps): void {
-  const prompts = new ReasonPrompts(() => deps.now().getTime());
-
+export function registerReplacements(
+  bot: Composer<BotContext>,
+  deps: BotDeps,
+  prompts: PendingPrompts,
+): void {
   bot.on('callback_query:data', async (ctx, next) => {
     const action = parseCallback(ctx.callbackQuery.data);
     switch (action?.kind) {
@@ -94,15 +52,13 @@ export function registerReplacements(bot: Composer<BotContext>, deps: BotDeps): 
       case 'replacementDecision':
         return decide(ctx, deps, action.replacementId, action.approve);
       default:
-        // Pressing anything else gives up the report waiting for its reason.
-        if (action?.kind !== 'noop' && action?.kind !== 'quantity') prompts.clear(ctx.user.telegramId);
         return next();
     }
   });
 
   // The reason: the next plain text of a user with a report waiting (commands pass by).
   bot.on('message:text', async (ctx, next) => {
-    if (ctx.msg.text.startsWith('/') || !prompts.has(ctx.user.telegramId)) return next();
+    if (ctx.msg.text.startsWith('/') || !prompts.peek(ctx.user.telegramId, ['reason'])) return next();
     await finishReport(ctx, deps, prompts, ctx.msg.text);
   });
 
@@ -136,7 +92,7 @@ export function registerReplacements(bot: Composer<BotContext>, deps: BotDeps): 
 }
 
 /** "Laporkan masalah": the items still reportable; one goes straight to the reason, several are listed. */
-async function startReport(ctx: BotContext, deps: BotDeps, prompts: ReasonPrompts, orderId: string) {
+async function startReport(ctx: BotContext, deps: BotDeps, prompts: PendingPrompts, orderId: string) {
   const { t } = ctx;
   const items = await reportableItems(deps.store.db, {
     userId: ctx.user.telegramId,
@@ -159,7 +115,7 @@ async function startReport(ctx: BotContext, deps: BotDeps, prompts: ReasonPrompt
 async function pickItem(
   ctx: BotContext,
   deps: BotDeps,
-  prompts: ReasonPrompts,
+  prompts: PendingPrompts,
   orderId: string,
   stockItemId: number,
 ) {
@@ -175,11 +131,15 @@ async function pickItem(
 
 async function askReason(
   ctx: BotContext,
-  prompts: ReasonPrompts,
+  prompts: PendingPrompts,
   orderId: string,
   item: { stockItemId: number; position: number; productName: string },
 ) {
-  prompts.set(ctx.user.telegramId, { orderId, stockItemId: item.stockItemId });
+  prompts.set(
+    ctx.user.telegramId,
+    { kind: 'reason', orderId, stockItemId: item.stockItemId },
+    REASON_PROMPT_MS,
+  );
   await answer(ctx);
   await ctx.reply(ctx.t.reportAskReason(item.position, item.productName), {
     reply_markup: new InlineKeyboard().text(ctx.t.buttonSkipReason, cb.reportSkip()),
@@ -187,9 +147,9 @@ async function askReason(
 }
 
 /** Stores the report (the domain checks ownership, warranty and duplicates again) and tells the admins. */
-async function finishReport(ctx: BotContext, deps: BotDeps, prompts: ReasonPrompts, reason: string) {
+async function finishReport(ctx: BotContext, deps: BotDeps, prompts: PendingPrompts, reason: string) {
   const { t } = ctx;
-  const pending = prompts.take(ctx.user.telegramId);
+  const pending = prompts.take(ctx.user.telegramId, ['reason']);
   if (!pending) return tell(ctx, t.reportPromptExpired);
   let replacementId: number;
   try {

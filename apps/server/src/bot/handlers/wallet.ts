@@ -5,7 +5,7 @@ import { ledgerOf } from '../../store/wallet.js';
 import { parseCallback } from '../callback-data.js';
 import type { BotContext, BotDeps, QuantityMemory } from '../context.js';
 import { topupKeyboard, walletKeyboard } from '../keyboards.js';
-import { PendingPrompts } from '../prompts.js';
+import type { PendingPrompts } from '../prompts.js';
 import { refused, sendQr } from './checkout.js';
 import { applyVoucherCode, askVoucher, pay, showCheckout } from './pay.js';
 import { answer, show } from './shared.js';
@@ -20,19 +20,18 @@ const RECENT_ENTRIES = 5;
  * The buyer's wallet (issue 9): /saldo (/balance) and the menu's "👛 Saldo" button, /topup
  * (/isisaldo) with preset or typed amounts, the checkout choice behind "Beli" (handlers/pay.ts),
  * and the answers to the bot's questions (a voucher code, a top-up amount). Register it before the
- * other handlers: a command clears an open question, and only a user with one has their plain
- * text taken here.
+ * other handlers: only a user with one of those questions open has their plain text taken here.
  */
-export function registerWallet(bot: Composer<BotContext>, deps: BotDeps, memory: QuantityMemory): void {
-  const prompts = new PendingPrompts();
-
+export function registerWallet(
+  bot: Composer<BotContext>,
+  deps: BotDeps,
+  memory: QuantityMemory,
+  prompts: PendingPrompts,
+): void {
   bot.on('message:text', async (ctx, next) => {
     const { text } = ctx.msg;
-    if (text.startsWith('/')) {
-      prompts.clear(ctx.user.telegramId);
-      return next();
-    }
-    const prompt = prompts.take(ctx.user.telegramId);
+    if (text.startsWith('/')) return next(); // a command gave up the question (bot.ts)
+    const prompt = prompts.take(ctx.user.telegramId, ['voucher', 'topup']);
     if (!prompt) return next();
     if (prompt.kind === 'voucher') return applyVoucherCode(ctx, deps, { ...prompt, text });
     const amount = parseAmount(text);
@@ -42,8 +41,6 @@ export function registerWallet(bot: Composer<BotContext>, deps: BotDeps, memory:
 
   bot.on('callback_query:data', async (ctx, next) => {
     const action = parseCallback(ctx.callbackQuery.data);
-    // Pressing anything else answers no open question.
-    if (action?.kind !== 'noop' && action?.kind !== 'quantity') prompts.clear(ctx.user.telegramId);
     switch (action?.kind) {
       case 'buy':
         return showCheckout(ctx, deps, memory, action.productId);
