@@ -66,6 +66,20 @@ describeEachDatabase('store bot: balance wallet and vouchers', (getDatabase) => 
     await h.storeBot.delivery.sweep();
     await h.storeBot.idle();
   };
+  /** A buyer's QRIS order for one item at `price`, expired (its stock back) and swept; not paid. */
+  const expiredQrisOrder = async (price: number) => {
+    const p = await product({ stock: 1, customerPrice: price });
+    const user = await funded(0);
+    await openCheckout(user, p);
+    await h.press(user, t.buttonPayQris);
+    const [bought] = await listUserOrders(h.s.db, user.id);
+    if (!bought?.order.paymentId) throw new Error('no QRIS order');
+    const paymentId = bought.order.paymentId;
+    await h.s.db.transaction((tx) => transition(tx, paymentId, 'expired', { source: 'sweeper' }));
+    await h.storeBot.delivery.sweep();
+    await h.storeBot.idle();
+    return { user, bought, paymentId };
+  };
   const expectLedgerConsistent = async () => expect(await unbalancedUsers(h.s.db)).toEqual([]);
 
   it('10 concurrent taps of "Bayar pakai saldo" on two bot instances make one order and spend once', async () => {
@@ -304,15 +318,7 @@ describeEachDatabase('store bot: balance wallet and vouchers', (getDatabase) => 
   });
 
   it('a late payment found by a status refresh (not the sweep) is credited and told once too', async () => {
-    const p = await product({ stock: 1, customerPrice: 40_000 });
-    const user = await funded(0);
-    await openCheckout(user, p);
-    await h.press(user, t.buttonPayQris);
-    const [bought] = await listUserOrders(h.s.db, user.id);
-    if (!bought?.order.paymentId) throw new Error('no QRIS order');
-    const paymentId = bought.order.paymentId;
-    await h.s.db.transaction((tx) => transition(tx, paymentId, 'expired', { source: 'sweeper' }));
-    await h.storeBot.delivery.sweep();
+    const { user, bought, paymentId } = await expiredQrisOrder(40_000);
     h.s.stack.sandbox.pay(paymentId);
     await h.s.stack.sandbox.webhooks.idle();
     // The path of a payment notification or a "Status Pembayaran" press: refresh, then tell.
@@ -326,16 +332,7 @@ describeEachDatabase('store bot: balance wallet and vouchers', (getDatabase) => 
   });
 
   it('a Pakasir payment after expiry lands in the balance, the buyer is told once and sees it in /saldo', async () => {
-    const p = await product({ stock: 1, customerPrice: 50_000 });
-    const user = await funded(0);
-    await openCheckout(user, p);
-    await h.press(user, t.buttonPayQris);
-    const [bought] = await listUserOrders(h.s.db, user.id);
-    if (!bought?.order.paymentId) throw new Error('no QRIS order');
-    const paymentId = bought.order.paymentId;
-    await h.s.db.transaction((tx) => transition(tx, paymentId, 'expired', { source: 'sweeper' }));
-    await h.storeBot.delivery.sweep();
-    await h.storeBot.idle();
+    const { user, bought, paymentId } = await expiredQrisOrder(50_000);
     expect((await getOrder(h.s.db, bought.order.id))?.order.status).toBe('expired');
     await payInSandbox(paymentId);
     await h.storeBot.delivery.sweep();
