@@ -2,6 +2,7 @@
 // product page with seed 003's quantity buttons, Beli → checkout choice → Bayar QRIS → summary →
 // QR photo (seed 000 caption, seed 003 buttons), payment → delivery, status checks, cancel, the
 // gateway check, bans and limits.
+import type { User } from 'grammy/types';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { messagesFor } from '../../src/bot/messages/index.js';
 import { getOrder, listUserOrders } from '../../src/store/orders.js';
@@ -15,6 +16,14 @@ const t = messagesFor();
 
 describeEachDatabase('store bot: buyer', (getDatabase) => {
   let h: BotHarness;
+  /** /start → Katalog → the (only) category → the product page. */
+  async function openProduct(user: User, productId: number): Promise<void> {
+    await h.send(user, '/start');
+    await h.press(user, t.buttonCatalog);
+    await h.press(user, /^category:/);
+    await h.press(user, `product_${productId}`);
+  }
+
   beforeAll(async () => {
     h = await startBotHarness(getDatabase(), {
       limits: { commandsPerMinute: 10, adminCommandsPerMinute: 100, statusChecksPerMinute: 5 },
@@ -108,10 +117,7 @@ describeEachDatabase('store bot: buyer', (getDatabase) => {
   it('bounds the quantity by the stock', async () => {
     const { product } = await stockedProduct(h.s.db, { stock: 2 });
     const user = h.newUser();
-    await h.send(user, '/start');
-    await h.press(user, t.buttonCatalog);
-    await h.press(user, /^category:/);
-    await h.press(user, `product_${product.id}`);
+    await openProduct(user, product.id);
     await h.press(user, `product_${product.id}_quantity_minus`);
     expect(answers(h.world).at(-1)).toBe(t.quantityAtMin);
     await h.press(user, `product_${product.id}_quantity_plus`);
@@ -123,10 +129,7 @@ describeEachDatabase('store bot: buyer', (getDatabase) => {
   it('answers "Status Pembayaran" at most 5 times a minute per order, and cancels until paid', async () => {
     const { product } = await stockedProduct(h.s.db, { stock: 1 });
     const user = h.newUser();
-    await h.send(user, '/start');
-    await h.press(user, t.buttonCatalog);
-    await h.press(user, /^category:/);
-    await h.press(user, `product_${product.id}`);
+    await openProduct(user, product.id);
     await h.press(user, `product_${product.id}_buy`);
     await h.press(user, t.buttonPayQris);
     for (let i = 0; i < 6; i++) await h.press(user, 'Status Pembayaran');
@@ -144,10 +147,7 @@ describeEachDatabase('store bot: buyer', (getDatabase) => {
   it('checks the gateway before offering payment: friendly message, admins alerted once', async () => {
     const { product } = await stockedProduct(h.s.db, { stock: 1 });
     const user = h.newUser();
-    await h.send(user, '/start');
-    await h.press(user, t.buttonCatalog);
-    await h.press(user, /^category:/);
-    await h.press(user, `product_${product.id}`);
+    await openProduct(user, product.id);
     h.gateway.up = false;
     try {
       await h.press(user, `product_${product.id}_buy`);
@@ -219,10 +219,7 @@ describeEachDatabase('store bot: buyer', (getDatabase) => {
   it('logs a failing update without the token and apologises', async () => {
     const { product } = await stockedProduct(h.s.db, { stock: 1 });
     const user = h.newUser();
-    await h.send(user, '/start');
-    await h.press(user, t.buttonCatalog);
-    await h.press(user, /^category:/);
-    await h.press(user, `product_${product.id}`);
+    await openProduct(user, product.id);
     h.gateway.error = new Error(`request to https://api.telegram.org/bot${TOKEN}/getMe failed`);
     try {
       await h.press(user, `product_${product.id}_buy`);
@@ -239,10 +236,7 @@ describeEachDatabase('store bot: buyer', (getDatabase) => {
   it('still sends the QR when Telegram refuses the checkout page URL', async () => {
     const { product } = await stockedProduct(h.s.db, { stock: 1 });
     const user = h.newUser();
-    await h.send(user, '/start');
-    await h.press(user, t.buttonCatalog);
-    await h.press(user, /^category:/);
-    await h.press(user, `product_${product.id}`);
+    await openProduct(user, product.id);
     h.world.failNext('sendPhoto', { error_code: 400, description: 'Bad Request: BUTTON_URL_INVALID' });
     await h.press(user, `product_${product.id}_buy`);
     await h.press(user, t.buttonPayQris);
