@@ -16,8 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { openPglite, openPostgres } from '../apps/server/src/db/connect.js';
 import { migrateDatabase } from '../apps/server/src/db/migrate.js';
 import type { Database, Driver } from '../apps/server/src/db/types.js';
+import { INSERT_PAYMENT, insertPaymentValues } from '../apps/server/src/payments/create-statements.js';
 import { newId } from '../apps/server/src/payments/ids.js';
-import { createLicense } from '../apps/server/src/payments/licenses.js';
+import { createLicense, DEBIT_TOKEN } from '../apps/server/src/payments/licenses.js';
 import { createPartner } from '../apps/server/src/payments/partners.js';
 import { createScratchDatabase, type ScratchDatabase } from '../apps/server/test/scratch.js';
 import { median } from './harness.js';
@@ -255,45 +256,18 @@ async function compare(a: Contender, b: Contender): Promise<[Sampled, Sampled]> 
 // ---------------------------------------------------------------------------------------------
 // Floors: the create transaction's SQL, straight to the database
 
-/** The statements of `insertAndDebit()` (src/payments/service.ts), as Drizzle sends them. */
-const FLOOR_SQL = {
-  insert: `with inserted as (
-      insert into payments (id, partner_id, license_id, transaction_id, payment_type, amount, description,
-        order_id, created_at, expires_at, reconcile_after, items, customer, back_url, webhook_url, metadata)
-      values ($1, $2, $3, $4, 'QRIS', $5, null, $1, $6, $7, $8, null, null, null, null, null)
-      on conflict (partner_id, transaction_id) where status <> 'failed' do nothing returning *),
-    creation_event as (
-      insert into payment_events (payment_id, from_status, to_status, source, detail)
-      select id, null, 'pending', 'api', $9::jsonb from inserted)
-    select * from inserted`,
-  debit: `with debited as (
-      update licenses set tokens = tokens - 1
-      where id = $1 and tokens > 0 and (expires_at is null or expires_at > now())
-      returning id, tokens)
-    insert into license_ledger (license_id, delta, reason, payment_id)
-    select id, -1, 'debit', $2 from debited
-    returning (select tokens from debited)`,
-};
-
 let floorSequence = 0;
 
-/** The parameters of one floor transaction. */
-function floorParams(owner: { partnerId: string; licenseId: string }) {
+/** The values of one floor transaction: what `insertAndDebit()` (src/payments/service.ts) sends for the load's body. */
+function floorValues(owner: { partnerId: string; licenseId: string }) {
   const id = newId('payment');
-  const created = new Date();
+  const createdAt = new Date();
+  const input = { transactionId: `FLOOR-${floorSequence++}`, amount: 25_000, paymentType: 'QRIS' as const };
   return {
-    id,
-    insert: [
-      id,
-      owner.partnerId,
-      owner.licenseId,
-      `FLOOR-${floorSequence++}`,
-      25_000,
-      created.toISOString(),
-      new Date(created.getTime() + 30 * 60_000).toISOString(),
-      new Date(created.getTime() + 15_000).toISOString(),
-      JSON.stringify({ amount: 25_000, payment_type: 'QRIS' }),
-    ],
+    insert: insertPaymentValues(id, owner, input, {
+      createdAt,
+      reconcileAfter: new Date(createdAt.getTime() + 15_000),
+    }),
     debit: [owner.licenseId, id],
   };
 }
@@ -305,17 +279,20 @@ async function floorOwner(database: Database): Promise<{ partnerId: string; lice
   return { partnerId: partner.id, licenseId: license.id };
 }
 
-/** The floor's operation on `database`: one transaction of the two statements, in the service's order. */
+/**
+ * The floor's operation on `database`: the service's create transaction, its two statements with
+ * the same text (prepared per connection on PostgreSQL, as the service does), straight to the driver.
+ */
 function floorOp(database: Database, owner: { partnerId: string; licenseId: string }): Contender['op'] {
   if (database.driver === 'postgres') {
     const pool = database.client;
     return async () => {
-      const p = floorParams(owner);
+      const v = floorValues(owner);
       const client = await pool.connect();
       try {
         await client.query('begin');
-        await client.query(FLOOR_SQL.insert, p.insert);
-        const debited = await client.query(FLOOR_SQL.debit, p.debit);
+        await client.query({ ...INSERT_PAYMENT, values: v.insert });
+        const debited = await client.query({ ...DEBIT_TOKEN, values: v.debit });
         await client.query('commit');
         return debited.rowCount === 1;
       } catch (error) {
@@ -328,10 +305,10 @@ function floorOp(database: Database, owner: { partnerId: string; licenseId: stri
   }
   const pglite = database.client;
   return async () => {
-    const p = floorParams(owner);
+    const v = floorValues(owner);
     return pglite.transaction(async (tx) => {
-      await tx.query(FLOOR_SQL.insert, p.insert);
-      const debited = await tx.query(FLOOR_SQL.debit, p.debit);
+      await tx.query(INSERT_PAYMENT.text, v.insert);
+      const debited = await tx.query(DEBIT_TOKEN.text, v.debit);
       return debited.rows.length === 1;
     });
   };

@@ -1,9 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Partner } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { QuickCartError } from '../payments/errors.js';
+import { hashKey } from '../payments/keys.js';
 import { findPartnerByApiKey } from '../payments/partners.js';
 
 /**
@@ -75,7 +76,7 @@ export function authenticate(
         message: 'no API key: send Authorization: Bearer <api key> or x-api-key',
       });
     }
-    const hash = digest(key).toString('hex');
+    const hash = hashKey(key);
     const cached = cache.get(hash, now());
     if (cached) {
       request.partner = cached;
@@ -95,7 +96,7 @@ export function partnerOf(request: FastifyRequest): Partner {
 }
 
 function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  return hash('sha256', value, 'buffer');
 }
 
 /**

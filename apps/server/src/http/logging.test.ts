@@ -87,6 +87,15 @@ describe('lazyChildLogger', () => {
     ]);
   });
 
+  it('makes no child when its methods are only looked at (as Fastify checks a logger it is given)', () => {
+    const p = parent('warn');
+    const log = lazyChildLogger(p.logger, { request_id: 'r-3' }, {});
+    for (const method of ['info', 'error', 'debug', 'fatal', 'warn', 'trace', 'child'] as const) {
+      expect(typeof log[method]).toBe('function');
+    }
+    expect(p.children()).toBe(0);
+  });
+
   it('behaves as the child for everything else (level, child)', () => {
     const lines: Array<Record<string, unknown>> = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });

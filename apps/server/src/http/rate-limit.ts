@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -35,7 +35,7 @@ export type RateLimitHook = (request: FastifyRequest, reply: FastifyReply) => Pr
 /** The bucket a request is counted in: a hash of its API key (keys are not kept in memory), else its IP. */
 export function rateLimitKey(request: FastifyRequest): string {
   const key = presentedKey(request.headers);
-  return key === null ? `ip:${request.ip}` : `key:${createHash('sha256').update(key).digest('base64url')}`;
+  return key === null ? `ip:${request.ip}` : `key:${hash('sha256', key, 'base64url')}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { base32 } from './ids.js';
 
 /**
@@ -9,7 +9,7 @@ import { base32 } from './ids.js';
 
 /** Hex SHA-256 of a key, as stored in `licenses.key_hash` and `api_keys.hash`. */
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /**

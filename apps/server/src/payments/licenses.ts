@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { executorQuery, type RawQuery, type Statement } from '../db/raw.js';
 import { type License, licenseLedger, licenses } from '../db/schema.js';
-import { queryRows } from '../db/sql.js';
 import type { Executor, Tx } from '../db/types.js';
 import { QuickCartError } from './errors.js';
 import { newId } from './ids.js';
@@ -104,7 +104,7 @@ export async function topup(
 
 /**
  * Spends one token of a license, inside the caller's transaction (the one that inserts the
- * payment): one statement that decrements `tokens` where `tokens > 0` and the license has not
+ * payment; a Drizzle transaction or a `rawTransaction()`'s query): one statement that decrements `tokens` where `tokens > 0` and the license has not
  * expired, and writes the `debit` ledger row from what it decremented. One statement, so that the
  * license row lock it takes (concurrent debits queue on it, so a license never goes below zero) is
  * held for one round trip plus the commit: run it last in the transaction. Returns the balance
@@ -112,38 +112,37 @@ export async function topup(
  * `paymentId` references `payments`, so insert the payment first in the same transaction.
  */
 export async function debitToken(
-  tx: Tx,
+  on: Tx | RawQuery,
   options: { licenseId: string; paymentId?: string | null },
 ): Promise<number> {
+  const query = typeof on === 'function' ? on : executorQuery(on);
   const { licenseId } = options;
-  const [row] = await queryRows<{ tokens: number }>(
-    tx,
-    sql`with debited as (
-      update ${licenses} set tokens = tokens - 1
-      where id = ${licenseId} and tokens > 0 and (expires_at is null or expires_at > now())
-      returning id, tokens)
-    insert into ${licenseLedger} (license_id, delta, reason, payment_id)
-    select id, -1, 'debit', ${options.paymentId ?? null} from debited
-    returning (select tokens from debited)`,
-  );
-  if (!row) throw await whyNoDebit(tx, licenseId);
-  return Number(row.tokens);
+  const [row] = await query<{ tokens: number }>(DEBIT_TOKEN, [licenseId, options.paymentId ?? null]);
+  if (row) return Number(row.tokens);
+  const [license] = await query<{ tokens: number; expired: boolean }>(WHY_NO_DEBIT, [licenseId]);
+  const details = { license_id: licenseId };
+  if (!license) throw new QuickCartError('INVALID_LICENSE', { details });
+  if (license.expired) throw new QuickCartError('LICENSE_EXPIRED', { details });
+  throw new QuickCartError('INSUFFICIENT_TOKENS', { details: { ...details, tokens: license.tokens } });
 }
 
-/** The error that explains why the debit's UPDATE matched no row. */
-async function whyNoDebit(tx: Tx, licenseId: string): Promise<QuickCartError> {
-  const [license] = await tx
-    .select({
-      tokens: licenses.tokens,
-      expired: sql<boolean>`${licenses.expiresAt} is not null and ${licenses.expiresAt} <= now()`,
-    })
-    .from(licenses)
-    .where(eq(licenses.id, licenseId));
-  const details = { license_id: licenseId };
-  if (!license) return new QuickCartError('INVALID_LICENSE', { details });
-  if (license.expired) return new QuickCartError('LICENSE_EXPIRED', { details });
-  return new QuickCartError('INSUFFICIENT_TOKENS', { details: { ...details, tokens: license.tokens } });
-}
+/** The statement of `debitToken()` (the benchmark's floor runs it too). */
+export const DEBIT_TOKEN: Statement = {
+  name: 'quickcart_debit_token',
+  text: `with debited as (
+      update licenses set tokens = tokens - 1
+      where id = $1 and tokens > 0 and (expires_at is null or expires_at > now())
+      returning id, tokens)
+    insert into license_ledger (license_id, delta, reason, payment_id)
+    select id, -1, 'debit', $2 from debited
+    returning (select tokens from debited)`,
+};
+
+/** Why the debit matched no license row. */
+const WHY_NO_DEBIT: Statement = {
+  name: 'quickcart_why_no_debit',
+  text: 'select tokens, expires_at is not null and expires_at <= now() as expired from licenses where id = $1',
+};
 
 /**
  * Gives back the token a payment spent (the gateway failed), inside the caller's transaction.

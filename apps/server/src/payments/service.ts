@@ -1,8 +1,10 @@
 import { and, desc, eq, or, sql } from 'drizzle-orm';
-import { licenses, type Payment, type PaymentType, paymentEvents, payments } from '../db/schema.js';
+import { rawQuery, rawTransaction, rowMapper } from '../db/raw.js';
+import { licenses, type Payment, payments } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { type AlertSink, type Logger, logAlerts, silentLogger } from './alerts.js';
 import type { PaymentDetailsInput, PaymentService } from './contract.js';
+import { INSERT_PAYMENT, insertPaymentValues, STORE_UPSTREAM } from './create-statements.js';
 import { QuickCartError } from './errors.js';
 import { isId, newId } from './ids.js';
 import { hashLicenseKey } from './keys.js';
@@ -41,8 +43,7 @@ export interface PaymentServiceOptions {
   readCache?: boolean;
 }
 
-/** Default expiry per payment type (ARCHITECTURE.md "Payment model"). */
-export const DEFAULT_EXPIRY_MINUTES: Record<PaymentType, number> = { QRIS: 30, CHECKOUT_PAGE: 120 };
+const toPayment = rowMapper(payments);
 
 const upstreamRef = (row: Payment): UpstreamRef => ({
   orderId: row.orderId,
@@ -85,18 +86,7 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
     )
     .limit(1)
     .prepare('quickcart_find_payment');
-  // The second write of every create (the gateway's answer), built once for the same reason.
-  const storeUpstreamStatement = db
-    .update(payments)
-    .set({
-      qrContent: sql`${sql.placeholder('qrContent')}`,
-      upstreamTxnId: sql`${sql.placeholder('upstreamTxnId')}`,
-      expiresAt: sql`least(${payments.expiresAt}, ${sql.placeholder('upstreamExpiresAt')}::timestamptz)`,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(payments.id, sql.placeholder('id')))
-    .returning()
-    .prepare('quickcart_store_upstream');
+  const runQuery = rawQuery(db);
 
   /** The partner's payment by id or transaction id (an exact id wins); NOT_FOUND otherwise. */
   async function find(partnerId: string, idOrTransactionId: string): Promise<Payment> {
@@ -127,55 +117,20 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
   async function insertAndDebit(partnerId: string, input: PaymentDetailsInput, licenseId: string) {
     const id = newId('payment');
     const createdAt = now();
-    const minutes = input.expiryMinutes ?? DEFAULT_EXPIRY_MINUTES[input.paymentType];
-    const customer = {
-      ...(input.customerName !== undefined && { name: input.customerName }),
-      ...(input.customerEmail !== undefined && { email: input.customerEmail }),
-      ...(input.customerPhone !== undefined && { phone: input.customerPhone }),
-    };
-    const detail = { amount: input.amount, payment_type: input.paymentType };
-    return db.transaction(async (tx) => {
-      // The payment and its creation event in one statement (a data-modifying CTE): one round trip.
-      const inserted = tx.$with('inserted').as(
-        tx
-          .insert(payments)
-          .values({
-            id,
-            partnerId,
-            licenseId,
-            transactionId: input.transactionId,
-            paymentType: input.paymentType,
-            amount: input.amount,
-            description: input.description ?? null,
-            orderId: id,
-            createdAt,
-            expiresAt: new Date(createdAt.getTime() + minutes * 60_000),
-            reconcileAfter: new Date(createdAt.getTime() + reconcileFirstDelayMs),
-            items: input.items ?? null,
-            customer: Object.keys(customer).length > 0 ? customer : null,
-            backUrl: input.backUrl ?? null,
-            webhookUrl: input.webhookUrl ?? null,
-            metadata: input.metadata ?? null,
-          })
-          .onConflictDoNothing({
-            target: [payments.partnerId, payments.transactionId],
-            where: sql`status <> 'failed'`, // the partial unique index of migration 0006
-          })
-          .returning(),
-      );
-      const creationEvent = tx.$with('creation_event', {}).as(
-        sql`insert into ${paymentEvents} (payment_id, from_status, to_status, source, detail)
-          select id, null, 'pending', 'api', ${JSON.stringify(detail)}::jsonb from inserted`,
-      );
-      const [row] = await tx.with(inserted, creationEvent).select().from(inserted);
+    const values = insertPaymentValues(id, { partnerId, licenseId }, input, {
+      createdAt,
+      reconcileAfter: new Date(createdAt.getTime() + reconcileFirstDelayMs),
+    });
+    return rawTransaction(db, async (query) => {
+      const [row] = await query(INSERT_PAYMENT, values);
       if (!row) {
         throw new QuickCartError('DUPLICATE_TRANSACTION', {
           message: `a payment with transaction_id ${input.transactionId} already exists`,
           details: { transaction_id: input.transactionId },
         });
       }
-      await debitToken(tx, { licenseId, paymentId: id }); // last: it holds the license row lock until COMMIT
-      return row;
+      await debitToken(query, { licenseId, paymentId: id }); // last: it holds the license row lock until COMMIT
+      return toPayment(row);
     });
   }
 
@@ -190,12 +145,13 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
     }
     // The QR is payable until the earlier of our expiry and the gateway's.
     const generation = cache?.generation ?? 0;
-    const [stored] = await storeUpstreamStatement.execute({
-      id: row.id,
-      qrContent: created.qrContent,
-      upstreamTxnId: created.txnId ?? null,
-      upstreamExpiresAt: created.expiresAt.toISOString(),
-    });
+    const [storedRow] = await runQuery(STORE_UPSTREAM, [
+      row.id,
+      created.qrContent,
+      created.txnId ?? null,
+      created.expiresAt.toISOString(),
+    ]);
+    const stored = storedRow && toPayment(storedRow);
     if (!stored || stored.status === 'failed') {
       // The reconciler gave up on it while the gateway was answering (it had refunded already).
       throw new QuickCartError('GATEWAY_ERROR', {
