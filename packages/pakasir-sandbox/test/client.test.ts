@@ -323,3 +323,40 @@ describe.each<Transport>(['http', 'in-process'])('over %s', (via) => {
     });
   });
 });
+
+describe('the in-process fetch reads every form of a fetch() call', () => {
+  it('answers a plain call, a Request object and a byte body alike', async () => {
+    const server = await sandbox();
+    cleanups.push(() => server.close());
+    const body = (orderId: string) =>
+      JSON.stringify({ project: PROJECT, order_id: orderId, amount: 25_000, api_key: API_KEY });
+    const url = `${server.url}/api/transactioncreate/qris`;
+    const answers = [
+      await server.fetch(url, {
+        method: 'post',
+        headers: { 'Content-Type': 'application/json' },
+        body: body('F-1'),
+      }),
+      await server.fetch(
+        new Request(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: body('F-2'),
+        }),
+      ),
+      await server.fetch(new URL(url), {
+        method: 'POST',
+        headers: new Headers({ 'content-type': 'application/json' }),
+        body: new TextEncoder().encode(body('F-3')),
+      }),
+    ];
+    const created = await Promise.all(answers.map((answer) => answer.json()));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(created.map((c) => (c as { payment: { order_id: string } }).payment.order_id)).toEqual([
+      'F-1',
+      'F-2',
+      'F-3',
+    ]);
+    await expect(server.fetch('not a url')).rejects.toThrow(TypeError);
+  });
+});

@@ -26,12 +26,16 @@ export const INSERT_PAYMENT: Statement = {
     select * from inserted`,
 };
 
-/** The gateway's answer: its QRIS, its id, and the earlier of both expiries. Answers the row. */
+/**
+ * The gateway's answer: its QRIS, its id, and the earlier of both expiries. Answers only what the
+ * caller does not already know from INSERT_PAYMENT's row and its own values (reading back every
+ * column was a tenth of PGlite's work per create).
+ */
 export const STORE_UPSTREAM: Statement = {
   name: 'quickcart_store_upstream',
   text: `update payments set qr_content = $2, upstream_txn_id = $3,
       expires_at = least(expires_at, $4::timestamptz), updated_at = now()
-    where id = $1 returning *`,
+    where id = $1 returning status, expires_at, updated_at`,
 };
 
 /** Default expiry per payment type (ARCHITECTURE.md "Payment model"). */

@@ -145,13 +145,18 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
     }
     // The QR is payable until the earlier of our expiry and the gateway's.
     const generation = cache?.generation ?? 0;
-    const [storedRow] = await runQuery(STORE_UPSTREAM, [
-      row.id,
-      created.qrContent,
-      created.txnId ?? null,
-      created.expiresAt.toISOString(),
-    ]);
-    const stored = storedRow && toPayment(storedRow);
+    const [changed] = await runQuery<{ status: Payment['status']; expires_at: Date; updated_at: Date }>(
+      STORE_UPSTREAM,
+      [row.id, created.qrContent, created.txnId ?? null, created.expiresAt.toISOString()],
+    );
+    const stored: Payment | undefined = changed && {
+      ...row,
+      qrContent: created.qrContent,
+      upstreamTxnId: created.txnId ?? null,
+      status: changed.status,
+      expiresAt: new Date(changed.expires_at),
+      updatedAt: new Date(changed.updated_at),
+    };
     if (!stored || stored.status === 'failed') {
       // The reconciler gave up on it while the gateway was answering (it had refunded already).
       throw new QuickCartError('GATEWAY_ERROR', {
