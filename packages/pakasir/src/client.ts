@@ -81,7 +81,7 @@ export interface HealthResult {
 }
 
 const DEFAULT_BASE_URL = 'https://app.pakasir.com';
-/** How many order id → txn_id pairs a client remembers (v2); older ones need an explicit txnId. */
+/** How many order id → txn_id pairs a client remembers at least (v2); older ones need an explicit txnId. */
 const REMEMBERED_TXN_IDS = 10_000;
 
 /**
@@ -101,8 +101,13 @@ export class Pakasir {
   readonly webhookSecret: string | undefined;
   readonly #apiKey: string;
   readonly #http: HttpOptions;
-  /** v2 addresses transactions by txn_id; the latest created ones are remembered by order id. */
-  readonly #txnIds = new Map<string, string>();
+  /**
+   * v2 addresses transactions by txn_id; the latest created ones are remembered by order id, in
+   * two generations: when the newer one is full it becomes the older one. (Evicting a Map's
+   * oldest entry one by one made every create scan the deleted entries at the Map's front.)
+   */
+  #txnIds = new Map<string, string>();
+  #olderTxnIds = new Map<string, string>();
 
   constructor(options: PakasirOptions) {
     if (!options || typeof options.project !== 'string' || options.project === '') {
@@ -165,16 +170,17 @@ export class Pakasir {
     return send(this.#http, { method, path, retry, ...extra });
   }
 
-  /** Keeps the newest REMEMBERED_TXN_IDS ids: enough for waits right after create, bounded for long-running servers. */
+  /** Keeps at least the newest REMEMBERED_TXN_IDS ids: enough for waits right after create, bounded for long-running servers. */
   #remember(orderId: string, txnId: string): void {
-    this.#txnIds.delete(orderId);
     this.#txnIds.set(orderId, txnId);
-    if (this.#txnIds.size > REMEMBERED_TXN_IDS)
-      this.#txnIds.delete(this.#txnIds.keys().next().value as string);
+    if (this.#txnIds.size >= REMEMBERED_TXN_IDS) {
+      this.#olderTxnIds = this.#txnIds;
+      this.#txnIds = new Map();
+    }
   }
 
   #txnId(ref: OrderRef): string {
-    const txnId = ref.txnId ?? this.#txnIds.get(ref.orderId);
+    const txnId = ref.txnId ?? this.#txnIds.get(ref.orderId) ?? this.#olderTxnIds.get(ref.orderId);
     if (!txnId) {
       throw new PakasirValidationError(
         `v2 addresses transactions by txn_id: pass the txnId createTransaction returned for order ${ref.orderId}`,

@@ -178,3 +178,31 @@ describe('request path', () => {
     ).rejects.toThrow('user gave up');
   });
 });
+
+describe('v2 txn ids remembered by order id', () => {
+  it('keeps at least the newest 10,000, and forgets older ones (bounded)', async () => {
+    const answer = (body: unknown) =>
+      new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    const fakeFetch = async (input: string | URL | Request) => {
+      const path = new URL(String(input)).pathname;
+      const orderId = path.split('/').at(-1) ?? '';
+      return path.includes('create-transaction')
+        ? answer({
+            txn_id: `t-${orderId}`,
+            project: 'p',
+            order_id: orderId,
+            amount: 22000,
+            status: 'pending',
+          })
+        : answer({ txn_id: orderId, order_id: 'x', amount: 22000, status: 'pending' });
+    };
+    const pakasir = client('http://pakasir.invalid', { apiVersion: 'v2', fetch: fakeFetch });
+    const statusOf = (n: number) => pakasir.transactionDetail({ orderId: `O${n}`, amount: 22000 });
+    for (let n = 0; n < 20_001; n++) await pakasir.createQris({ orderId: `O${n}`, amount: 22000 });
+    // The newest 10,000 are found without a txnId; the status path carries the remembered one.
+    for (const n of [10_001, 15_000, 20_000]) {
+      await expect(statusOf(n)).resolves.toMatchObject({ txn_id: `t-O${n}` });
+    }
+    await expect(statusOf(0)).rejects.toThrow(/pass the txnId/);
+  });
+});
