@@ -77,6 +77,28 @@ export function toResponse(reply: Reply): Response {
   return new Response(body, { status: reply.status, headers });
 }
 
+/** An answer to an in-process call without a WHATWG Response: what a Pakasir client reads of one. */
+export interface LightAnswer {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly headers: { get(name: string): string | null };
+  readonly body: null;
+  text(): Promise<string>;
+}
+
+/** `reply` as a `LightAnswer` (the in-process `lightFetch`). */
+export function toLightAnswer(reply: Reply): LightAnswer {
+  const { body, headers } = encodeReply(reply);
+  const byName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  return {
+    status: reply.status,
+    ok: reply.status >= 200 && reply.status < 300,
+    headers: { get: (name) => byName.get(name.toLowerCase()) ?? null },
+    body: null,
+    text: async () => body,
+  };
+}
+
 /** `{ "error": message }` with the error's status and headers. */
 export function errorReply(error: HttpError): Reply {
   return { status: error.status, json: { error: error.message }, headers: { ...error.headers } };

@@ -1,5 +1,5 @@
 // @quickcart/pakasir against the sandbox, over real HTTP on 127.0.0.1 and through the sandbox's
-// in-process fetch: every endpoint, both protocol versions, error answers, injected faults,
+// in-process fetch and lightFetch: every endpoint, both protocol versions, error answers, injected faults,
 // webhooks and their confirmation.
 import {
   type ApiVersion,
@@ -24,8 +24,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** How the client reaches the sandbox: a socket, or the sandbox's own in-process `fetch`. */
-type Transport = 'http' | 'in-process';
+/** How the client reaches the sandbox: a socket, or the sandbox's own in-process `fetch` or `lightFetch`. */
+type Transport = 'http' | 'fetch' | 'lightFetch';
 let transport: Transport = 'http';
 
 async function setup(options: Parameters<typeof sandbox>[0] = {}) {
@@ -39,7 +39,8 @@ async function setup(options: Parameters<typeof sandbox>[0] = {}) {
       mode: 'sandbox',
       maxRetries: 2,
       timeoutMs: 2000,
-      ...(transport === 'in-process' && { fetch: server.fetch }),
+      ...(transport === 'fetch' && { fetch: server.fetch }),
+      ...(transport === 'lightFetch' && { fetch: server.lightFetch }),
       ...overrides,
     });
   return { server, client };
@@ -51,7 +52,7 @@ async function webhookReceiver() {
   return hook;
 }
 
-describe.each<Transport>(['http', 'in-process'])('over %s', (via) => {
+describe.each<Transport>(['http', 'fetch', 'lightFetch'])('over %s', (via) => {
   beforeEach(() => {
     transport = via;
   });
@@ -358,5 +359,16 @@ describe('the in-process fetch reads every form of a fetch() call', () => {
       'F-3',
     ]);
     await expect(server.fetch('not a url')).rejects.toThrow(TypeError);
+    // lightFetch answers with a plain object: same status, headers and body as fetch.
+    const light = await server.lightFetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body('F-4'),
+    });
+    expect(light).toMatchObject({ status: 200, ok: true, body: null });
+    expect(light.headers.get('Content-Type')).toBe(answers[0]?.headers.get('content-type'));
+    expect(JSON.parse(await light.text())).toMatchObject({ payment: { order_id: 'F-4' } });
+    const detail = `${server.url}/api/transactiondetail?${new URLSearchParams({ project: PROJECT, order_id: 'F-4', amount: '25000', api_key: API_KEY })}`;
+    expect(await (await server.lightFetch(detail)).text()).toBe(await (await server.fetch(detail)).text());
   });
 });

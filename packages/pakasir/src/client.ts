@@ -1,6 +1,6 @@
 import { PakasirApiError, PakasirError, PakasirValidationError, PakasirWebhookError } from './errors.js';
 import { assertAmount, assertMethod, estimateFee } from './fees.js';
-import { defaultSleep, type HttpOptions, type RetryPolicy, send } from './http.js';
+import { defaultSleep, type FetchLike, type HttpOptions, type RetryPolicy, send } from './http.js';
 import { buildPayUrl, type PayUrlOptions } from './pay-url.js';
 import {
   type ApiVersion,
@@ -40,7 +40,8 @@ export interface PakasirOptions {
   timeoutMs?: number;
   /** Retries after the first attempt, default 2. */
   maxRetries?: number;
-  fetch?: typeof fetch;
+  /** Default `globalThis.fetch`; anything answering its calls with a `FetchAnswer` will do. */
+  fetch?: FetchLike;
   /** Secret for `parseWebhook` (X-Pakasir-Signature for v1, X-Secret for v2). */
   webhookSecret?: string;
 }

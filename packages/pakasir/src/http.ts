@@ -8,11 +8,29 @@ export type RetryPolicy =
   /** Requests that may have taken effect: only 429 and connection failures before an answer. */
   | 'unsafe';
 
+/** What the client reads of an answer to `fetch`: a WHATWG `Response` is one. */
+export interface FetchAnswer {
+  readonly status: number;
+  readonly statusText?: string;
+  readonly ok: boolean;
+  readonly headers: { get(name: string): string | null };
+  /** Only `healthCheck` uses it, to drop a body it does not read. */
+  readonly body?: { cancel(): Promise<void> } | null;
+  text(): Promise<string>;
+}
+
+/**
+ * The `fetch` the client calls: `globalThis.fetch`, or anything that answers the same calls with
+ * a `FetchAnswer` (an in-process server need not build a WHATWG Response: see pakasir-sandbox's
+ * `lightFetch`).
+ */
+export type FetchLike = (url: string, init: RequestInit) => Promise<FetchAnswer>;
+
 export interface HttpOptions {
   baseUrl: string;
   timeoutMs: number;
   maxRetries: number;
-  fetch: typeof fetch;
+  fetch: FetchLike;
   /** For tests: the random source of the jitter, and how to wait. */
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -96,7 +114,7 @@ function isConnectionRefused(error: unknown): boolean {
   return cause?.code === 'ECONNREFUSED' || cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN';
 }
 
-async function readBody(response: Response): Promise<unknown> {
+async function readBody(response: FetchAnswer): Promise<unknown> {
   const text = await response.text();
   if (text === '') return null;
   try {
@@ -108,7 +126,7 @@ async function readBody(response: Response): Promise<unknown> {
 
 function apiError(
   request: HttpRequest,
-  response: Response,
+  response: FetchAnswer,
   body: unknown,
   retryAfterSeconds: number | undefined,
 ) {
@@ -143,7 +161,7 @@ async function attempt(options: HttpOptions, request: HttpRequest): Promise<unkn
   // Only the headers a call needs: each one costs measurable time per request in undici.
   const headers: Record<string, string> | undefined =
     request.body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers };
-  let response: Response;
+  let response: FetchAnswer;
   let body: unknown;
   try {
     response = await options.fetch(url, {

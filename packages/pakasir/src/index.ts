@@ -18,7 +18,7 @@ export {
   PaymentTimeoutError,
 } from './errors.js';
 export { assertAmount, assertMethod, ESTIMATED_FLAT_FEES, estimateFee, qrisFee } from './fees.js';
-export type { Outcome, RetryPolicy } from './http.js';
+export type { FetchAnswer, FetchLike, Outcome, RetryPolicy } from './http.js';
 export { backoffDelayMs, shouldRetry } from './http.js';
 export type { PayUrlOptions } from './pay-url.js';
 export { buildPayUrl } from './pay-url.js';

@@ -112,15 +112,15 @@ async function startGateway(config: Config, selfUrl: string, sandboxApiKey: stri
     webhookUrl: `${selfUrl}/webhooks/pakasir`,
     webhookSecret,
   });
-  // The embedded sandbox answers the client in process (same routes and faults, no socket): the
-  // gateway call of every create is then a function call, not a loopback HTTP round trip.
+  // The embedded sandbox answers the client in process (same routes and faults, no socket, no
+  // WHATWG Response): the gateway call of every create is a function call, not a loopback round trip.
   const pakasir = new Pakasir({
     project,
     apiKey,
     baseUrl: sandbox.url,
     apiVersion: config.pakasir.apiVersion,
     mode: 'sandbox',
-    fetch: sandbox.fetch,
+    fetch: sandbox.lightFetch,
     ...GATEWAY_LIMITS,
   });
   return { pakasir, sandbox, webhookSecret };
