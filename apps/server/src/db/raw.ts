@@ -70,7 +70,11 @@ export async function rawTransaction<T>(db: Db, work: (query: RawQuery) => Promi
   }
 }
 
-/** `statement` on any Drizzle executor (database or open transaction), for callers that are already in one. */
+/**
+ * `statement` on any Drizzle executor (database or open transaction), for callers that are already
+ * in one. Its `$n` become bound values, so the text must not hold `$` followed by a digit elsewhere
+ * (in a string literal, say): the statements here do not.
+ */
 export function executorQuery(executor: Executor): RawQuery {
   return (statement, values) => queryRows(executor, asDrizzleSql(statement.text, values));
 }
