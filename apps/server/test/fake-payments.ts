@@ -7,6 +7,7 @@ import type {
   PaymentView,
   WaitResult,
 } from '../src/payments/contract.js';
+import { DEFAULT_EXPIRY_MINUTES } from '../src/payments/create-statements.js';
 import { QuickCartError } from '../src/payments/errors.js';
 import { newId } from '../src/payments/ids.js';
 import { normalizeLicenseKey } from '../src/payments/keys.js';
@@ -23,8 +24,6 @@ interface FakeLicense {
   tokens: number;
   expiresAt: Date | null;
 }
-
-const DEFAULT_EXPIRY_MINUTES = { QRIS: 30, CHECKOUT_PAGE: 120 } as const;
 
 export class FakePaymentService implements PaymentService {
   readonly #licenses = new Map<string, FakeLicense>();

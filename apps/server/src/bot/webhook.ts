@@ -3,9 +3,10 @@
 // (HMAC-SHA256), so they survive restarts without storage and change with the token. The path is
 // a route parameter (`/telegram/:secret`): metrics label the route, never the secret, and the
 // route writes no request logs.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Update } from 'grammy/types';
+import { secretMatcher } from '../payments/keys.js';
 
 /** Where Telegram sends updates, and the header value that proves a request came from it. */
 export interface WebhookSecrets {
@@ -40,28 +41,22 @@ export interface WebhookRoute {
   detach(): void;
 }
 
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-
-function matches(presented: unknown, expected: Buffer): boolean {
-  return typeof presented === 'string' && timingSafeEqual(digest(presented), expected);
-}
-
 /**
  * Registers `POST /telegram/:secret` on `app` (before it listens). A wrong path is 404, a wrong or
  * missing secret token header 401; an update is answered 200 once the bot handled it.
  */
 export function registerTelegramWebhook(app: FastifyInstance, secrets: WebhookSecrets): WebhookRoute {
-  const path = digest(secrets.path);
-  const token = digest(secrets.secretToken);
+  const isPath = secretMatcher(secrets.path);
+  const isToken = secretMatcher(secrets.secretToken);
   let handler: UpdateHandler | undefined;
   app.post<{ Params: { secret: string } }>(
     '/telegram/:secret',
     { logLevel: 'silent', bodyLimit: 1024 * 1024 },
     async (request, reply) => {
-      if (!matches(request.params.secret, path)) {
+      if (!isPath(request.params.secret)) {
         return reply.code(404).send({ success: false, error: 'Not found', code: 'NOT_FOUND' });
       }
-      if (!matches(request.headers['x-telegram-bot-api-secret-token'], token)) {
+      if (!isToken(request.headers['x-telegram-bot-api-secret-token'])) {
         return reply.code(401).send({ success: false, error: 'wrong secret token', code: 'UNAUTHORIZED' });
       }
       const update = request.body as Update | undefined;

@@ -1,4 +1,4 @@
-import { hash, randomBytes } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { base32 } from './ids.js';
 
 /**
@@ -10,6 +10,18 @@ import { base32 } from './ids.js';
 /** Hex SHA-256 of a key, as stored in `licenses.key_hash` and `api_keys.hash`. */
 export function hashKey(key: string): string {
   return hash('sha256', key, 'hex');
+}
+
+/**
+ * A constant-time check of presented secrets against `expected` (admin keys, tokens, webhook
+ * secrets). Both sides are hashed first, so neither the comparison's time nor a length mismatch
+ * tells anything; `expected` is hashed once.
+ * @example const isAdmin = secretMatcher(config.adminKey); isAdmin(request.headers['x-admin-key'])
+ */
+export function secretMatcher(expected: string): (presented: unknown) => boolean {
+  const wanted = hash('sha256', expected, 'buffer');
+  return (presented) =>
+    typeof presented === 'string' && timingSafeEqual(hash('sha256', presented, 'buffer'), wanted);
 }
 
 /**

@@ -104,10 +104,11 @@ export async function topup(
 
 /**
  * Spends one token of a license, inside the caller's transaction (the one that inserts the
- * payment; a Drizzle transaction or a `rawTransaction()`'s query): one statement that decrements `tokens` where `tokens > 0` and the license has not
- * expired, and writes the `debit` ledger row from what it decremented. One statement, so that the
- * license row lock it takes (concurrent debits queue on it, so a license never goes below zero) is
- * held for one round trip plus the commit: run it last in the transaction. Returns the balance
+ * payment; a Drizzle transaction or a `rawTransaction()`'s query): one statement that decrements
+ * `tokens` where `tokens > 0` and the license has not expired, and writes the `debit` ledger row
+ * from what it decremented. One statement, so that the license row lock it takes (concurrent
+ * debits queue on it, so a license never goes below zero) is held for one round trip plus the
+ * commit: run it last in the transaction. Returns the balance
  * left; throws INVALID_LICENSE, LICENSE_EXPIRED or INSUFFICIENT_TOKENS when nothing was spent.
  * `paymentId` references `payments`, so insert the payment first in the same transaction.
  */

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type LocalAdminOptions, localAdmin, type MigrationState } from '../../admin/operations.js';
 import { productBody, productInput, productParams, STOCK_BODY_LIMIT, stockBody } from '../../admin/store.js';
@@ -20,6 +19,7 @@ import {
 } from '../../admin/wire.js';
 import type { Db, Driver } from '../../db/types.js';
 import { QuickCartError } from '../../payments/errors.js';
+import { secretMatcher } from '../../payments/keys.js';
 import { presentedKey } from '../auth.js';
 import { parseInput } from '../validation.js';
 
@@ -49,19 +49,14 @@ export function isLoopback(address: string | undefined): boolean {
   return v4.startsWith('127.') || address === '::1';
 }
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
-}
-
 /** The onRequest guard: loopback peers with the token only. */
 function guard(token: string): (request: FastifyRequest) => Promise<void> {
-  const expected = digest(token);
+  const isToken = secretMatcher(token);
   return async (request) => {
     if (!isLoopback(request.raw.socket.remoteAddress)) {
       throw new QuickCartError('FORBIDDEN', { message: 'the admin endpoint answers loopback clients only' });
     }
-    const presented = presentedKey(request.headers, 'x-admin-token');
-    if (presented === null || !timingSafeEqual(digest(presented), expected)) {
+    if (!isToken(presentedKey(request.headers, 'x-admin-token'))) {
       throw new QuickCartError('UNAUTHORIZED', {
         message: 'missing or wrong admin token: use the token in admin.json in the data directory',
       });
