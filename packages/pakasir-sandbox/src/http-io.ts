@@ -1,5 +1,7 @@
 // Reading request bodies and writing answers, on plain node:http.
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FetchAnswer } from '@quickcart/pakasir';
 import { badRequest, HttpError } from './errors.js';
 
 /** An answer: JSON (the API, the sandbox's own endpoints) or HTML (the pay pages). */
@@ -77,17 +79,8 @@ export function toResponse(reply: Reply): Response {
   return new Response(body, { status: reply.status, headers });
 }
 
-/** An answer to an in-process call without a WHATWG Response: what a Pakasir client reads of one. */
-export interface LightAnswer {
-  readonly status: number;
-  readonly ok: boolean;
-  readonly headers: { get(name: string): string | null };
-  readonly body: null;
-  text(): Promise<string>;
-}
-
-/** `reply` as a `LightAnswer` (the in-process `lightFetch`). */
-export function toLightAnswer(reply: Reply): LightAnswer {
+/** `reply` as a Pakasir client's `FetchAnswer`, without a WHATWG Response (the in-process `lightFetch`). */
+export function toLightAnswer(reply: Reply): FetchAnswer {
   const { body, headers } = encodeReply(reply);
   const byName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
   return {

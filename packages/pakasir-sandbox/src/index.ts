@@ -3,7 +3,6 @@ export { main } from './cli.js';
 export { HttpError, SandboxError } from './errors.js';
 export type { ErrorStatus, FaultSettings, RequestPlan, WebhookFaults } from './faults.js';
 export { NO_FAULTS, parseFaultHeader } from './faults.js';
-export type { LightAnswer } from './http-io.js';
 export type { SandboxOptions } from './options.js';
 export { DEFAULT_EXPIRY_MS, DEFAULT_SEED } from './options.js';
 export { DEMO_MERCHANT_QRIS } from './payment-numbers.js';

@@ -1,7 +1,9 @@
 // startSandbox: the node:http server that ties the ledger, the routes, the faults and the
 // webhooks together, and closes promptly (keep-alive sockets, hung requests, webhook timers).
+
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FetchAnswer } from '@quickcart/pakasir';
 import { v1Routes } from './api-v1.js';
 import { v2Routes } from './api-v2.js';
 import { controlRoutes } from './control-routes.js';
@@ -9,7 +11,6 @@ import { HttpError, SandboxError } from './errors.js';
 import { FaultController, parseFaultHeader, type WebhookFaults } from './faults.js';
 import {
   errorReply,
-  type LightAnswer,
   type ParsedBody,
   parseBody,
   type Reply,
@@ -61,11 +62,11 @@ export interface SandboxHandle {
    */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /**
-   * `fetch` answering with a plain `LightAnswer` (status, ok, headers.get, text) instead of a
+   * `fetch` answering with a plain `FetchAnswer` (status, ok, headers.get, text) instead of a
    * WHATWG Response, whose body stream costs tens of µs to build on Node 20: enough for
    * `@quickcart/pakasir`, whose `fetch` option takes it (`fetch: sandbox.lightFetch`).
    */
-  lightFetch(input: string | URL | Request, init?: RequestInit): Promise<LightAnswer>;
+  lightFetch(input: string | URL | Request, init?: RequestInit): Promise<FetchAnswer>;
   /** Stops listening, drops every connection (keep-alive and hung ones) and every webhook timer. */
   close(): Promise<void>;
 }
