@@ -13,13 +13,14 @@ import { ADMIN_ID, answers, type BotHarness, STICKER, startBotHarness, TOKEN, te
 import { decodeQrPng } from './qr.js';
 
 const t = messagesFor();
+const en = messagesFor('en');
 
 describeEachDatabase('store bot: buyer', (getDatabase) => {
   let h: BotHarness;
   /** /start → Katalog → the (only) category → the product page. */
-  async function openProduct(user: User, productId: number): Promise<void> {
+  async function openProduct(user: User, productId: number, messages = t): Promise<void> {
     await h.send(user, '/start');
-    await h.press(user, t.buttonCatalog);
+    await h.press(user, messages.buttonCatalog);
     await h.press(user, /^category:/);
     await h.press(user, `product_${productId}`);
   }
@@ -144,19 +145,24 @@ describeEachDatabase('store bot: buyer', (getDatabase) => {
     expect(textsIn(h.world, user.id)).toContain(t.cancelled(order?.order.id ?? ''));
   });
 
-  it('checks the gateway before offering payment: friendly message, admins alerted once', async () => {
+  it('checks the gateway before offering payment: friendly message, admins alerted once (in Indonesian)', async () => {
     const { product } = await stockedProduct(h.s.db, { stock: 1 });
     const user = h.newUser();
+    const english = h.newUser(undefined, 'en');
     await openProduct(user, product.id);
+    await openProduct(english, product.id, en);
     h.gateway.up = false;
     try {
+      await h.press(english, `product_${product.id}_buy`);
       await h.press(user, `product_${product.id}_buy`);
       await h.press(user, `product_${product.id}_buy`);
     } finally {
       h.gateway.up = true;
     }
     expect(textsIn(h.world, user.id).filter((text) => text === t.gatewayDown)).toHaveLength(2);
+    expect(textsIn(h.world, english.id)).toContain(en.gatewayDown);
     expect(textsIn(h.world, ADMIN_ID).filter((text) => text === t.alertGatewayDown)).toHaveLength(1);
+    expect(textsIn(h.world, ADMIN_ID)).not.toContain(en.alertGatewayDown);
     expect(await listUserOrders(h.s.db, user.id)).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import { isStoreError, StoreError } from '../../store/errors.js';
 import { attachQrMessage } from '../../store/orders.js';
 import type { BotContext, BotDeps } from '../context.js';
 import { paymentKeyboard } from '../keyboards.js';
+import { messagesFor } from '../messages/index.js';
 import type { SlidingWindowLimiter } from '../rate-limit.js';
 import { answer, tell } from './shared.js';
 
@@ -51,6 +52,15 @@ export async function sendQr(
   if (now.status !== 'pending') await deps.delivery.process(order.id);
 }
 
+/** Admin alerts are in Bahasa Indonesia, whatever the buyer's language (as bot.ts makes them). */
+const ADMIN_MESSAGES = messagesFor('id');
+
+/** The gateway does not answer (seed 003): the admins are alerted and the buyer told. */
+export async function tellGatewayDown(ctx: BotContext, deps: BotDeps): Promise<void> {
+  deps.alerts.notice(ADMIN_MESSAGES.alertGatewayDown, 'gateway-down');
+  await ctx.reply(ctx.t.gatewayDown);
+}
+
 /** Why a checkout was refused, told to the buyer (and the admins when the gateway failed). */
 export async function refused(ctx: BotContext, deps: BotDeps, error: unknown): Promise<void> {
   const { t } = ctx;
@@ -67,7 +77,10 @@ export async function refused(ctx: BotContext, deps: BotDeps, error: unknown): P
       return;
     case 'PAYMENT_FAILED':
       deps.logger.warn({ err: deps.redact(error.cause ?? error) }, 'store: payment creation failed');
-      deps.alerts.notice(t.alertGatewayError(deps.redact(error.cause ?? error)), 'gateway-error');
+      deps.alerts.notice(
+        ADMIN_MESSAGES.alertGatewayError(deps.redact(error.cause ?? error)),
+        'gateway-error',
+      );
       await ctx.reply(t.paymentCreateFailed);
       return;
     case 'PRODUCT_NOT_FOUND':

@@ -11,7 +11,7 @@ import { checkoutChoiceKeyboard } from '../keyboards.js';
 import type { OrderFacts } from '../messages/core.js';
 import type { PayOption } from '../messages/wallet.js';
 import type { PendingPrompts } from '../prompts.js';
-import { refused, sendQr } from './checkout.js';
+import { refused, sendQr, tellGatewayDown } from './checkout.js';
 import { answer, show, tell } from './shared.js';
 
 /**
@@ -58,10 +58,7 @@ export async function showChoice(
   }
   await answer(ctx);
   const gatewayUp = await deps.checkGateway();
-  if (!gatewayUp) {
-    deps.alerts.notice(t.alertGatewayDown, 'gateway-down');
-    await ctx.reply(t.gatewayDown);
-  }
+  if (!gatewayUp) await tellGatewayDown(ctx, deps);
   let voucher: { code: string; discount: number } | null = null;
   if (input.voucherCode) {
     try {
@@ -152,8 +149,7 @@ export async function pay(
   if (messageId === undefined) return tell(ctx, t.checkoutExpired);
   if (action.mode !== 'balance' && !(await deps.checkGateway())) {
     await answer(ctx);
-    deps.alerts.notice(t.alertGatewayDown, 'gateway-down');
-    await ctx.reply(t.gatewayDown);
+    await tellGatewayDown(ctx, deps);
     return;
   }
   let purchase: Purchase;

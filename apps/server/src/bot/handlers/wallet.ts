@@ -6,7 +6,7 @@ import { parseCallback } from '../callback-data.js';
 import type { BotContext, BotDeps, QuantityMemory } from '../context.js';
 import { topupKeyboard, walletKeyboard } from '../keyboards.js';
 import type { PendingPrompts } from '../prompts.js';
-import { refused, sendQr } from './checkout.js';
+import { refused, sendQr, tellGatewayDown } from './checkout.js';
 import { applyVoucherCode, askVoucher, pay, showCheckout } from './pay.js';
 import { answer, show } from './shared.js';
 
@@ -94,11 +94,7 @@ async function startTopup(ctx: BotContext, deps: BotDeps, amount: number): Promi
   await answer(ctx);
   if (amount < MIN_TOPUP) return void (await ctx.reply(t.topupTooSmall(MIN_TOPUP)));
   if (amount > MAX_TOPUP) return void (await ctx.reply(t.topupTooLarge(MAX_TOPUP)));
-  if (!(await deps.checkGateway())) {
-    deps.alerts.notice(t.alertGatewayDown, 'gateway-down');
-    await ctx.reply(t.gatewayDown);
-    return;
-  }
+  if (!(await deps.checkGateway())) return tellGatewayDown(ctx, deps);
   const chatId = ctx.chat?.id ?? user.telegramId;
   let topup: Awaited<ReturnType<BotDeps['store']['topup']>>;
   try {
