@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { type AdminRole, type StoreAdmin, storeAdmins } from '../db/schema.js';
 import type { Executor } from '../db/types.js';
-import { recordAudit } from './audit.js';
+import { audited } from './audit.js';
 import { StoreError } from './errors.js';
 
 /**
@@ -62,16 +62,19 @@ export async function addStaff(
       field: 'telegram_id',
     });
   }
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(storeAdmins)
-      .values({ telegramId, role: 'staff', addedBy })
-      .onConflictDoNothing({ target: storeAdmins.telegramId })
-      .returning();
-    if (!row) return false;
-    await recordAudit(tx, { actorId: addedBy, action: 'staff.add', target: `user:${telegramId}` });
-    return true;
-  });
+  const added = await audited(
+    db,
+    async (tx) => {
+      const [row] = await tx
+        .insert(storeAdmins)
+        .values({ telegramId, role: 'staff', addedBy })
+        .onConflictDoNothing({ target: storeAdmins.telegramId })
+        .returning();
+      return row ?? null;
+    },
+    (row) => row && { actorId: addedBy, action: 'staff.add', target: `user:${telegramId}` },
+  );
+  return added !== null;
 }
 
 /**
@@ -84,20 +87,24 @@ export async function removeStaff(
 ): Promise<boolean> {
   const { telegramId, removedBy } = input;
   if (!Number.isSafeInteger(telegramId)) return false;
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .delete(storeAdmins)
-      .where(eq(storeAdmins.telegramId, telegramId))
-      .returning({ role: storeAdmins.role });
-    if (!row) return false;
-    await recordAudit(tx, {
-      actorId: removedBy,
-      action: 'staff.remove',
-      target: `user:${telegramId}`,
-      detail: { role: row.role },
-    });
-    return true;
-  });
+  const removed = await audited(
+    db,
+    async (tx) => {
+      const [row] = await tx
+        .delete(storeAdmins)
+        .where(eq(storeAdmins.telegramId, telegramId))
+        .returning({ role: storeAdmins.role });
+      return row ?? null;
+    },
+    (row) =>
+      row && {
+        actorId: removedBy,
+        action: 'staff.remove',
+        target: `user:${telegramId}`,
+        detail: { role: row.role },
+      },
+  );
+  return removed !== null;
 }
 
 /** Every admin: the owners of `ownerIds` first (in their order), then the table's by when they were added. */

@@ -1,13 +1,13 @@
 import type { Composer } from 'grammy';
 import type { VoucherKind } from '../../db/schema.js';
-import { recordAudit } from '../../store/audit.js';
+import { audited } from '../../store/audit.js';
 import { getProduct } from '../../store/catalog.js';
 import { isStoreError, StoreError } from '../../store/errors.js';
 import { WIB_OFFSET_MS } from '../../store/stats.js';
 import { createVoucher, disableVoucher, listVouchers, type NewVoucher } from '../../store/vouchers.js';
 import { parseId, parseRupiah } from '../admin-parse.js';
 import type { BotContext, BotDeps } from '../context.js';
-import { allowed } from '../roles.js';
+import { actorOf, adminAction, argsOf } from './admin-guard.js';
 
 /**
  * The owner's /voucher (issue 9): `create`, `list`, `disable`. Other admins (staff) are told it
@@ -19,65 +19,66 @@ export function registerVouchers(bot: Composer<BotContext>, deps: BotDeps): void
 
   bot
     .filter((ctx) => ctx.isAdmin)
-    .command('voucher', async (ctx) => {
-      const { t } = ctx;
-      if (!allowed(ctx.adminRole, 'vouchers')) return ctx.reply(t.notAllowed);
-      const [verb = '', ...args] = ctx.match.trim().split(/\s+/);
-      const actorId = ctx.user.telegramId;
-      try {
-        switch (verb.toLowerCase()) {
-          case 'create': {
-            if (args.length < 3) return ctx.reply(t.voucherUsage);
-            const input = { ...parseVoucherCreate(args), createdBy: actorId };
-            if (input.productId != null && !(await getProduct(db, input.productId)))
-              return ctx.reply(t.productUnknown(input.productId));
-            const voucher = await db.transaction(async (tx) => {
-              const created = await createVoucher(tx, input);
-              await recordAudit(tx, {
-                actorId,
-                action: 'voucher.create',
-                target: `voucher:${created.code}`,
-                detail: {
-                  kind: created.kind,
-                  value: created.value,
-                  product_id: created.productId,
-                  expires_at: created.expiresAt?.toISOString() ?? null,
-                  max_uses: created.maxUses,
-                  max_uses_per_user: created.maxUsesPerUser,
-                },
-              });
-              return created;
-            });
-            return ctx.reply(t.voucherCreated(voucher));
+    .command(
+      'voucher',
+      adminAction('vouchers', async (ctx) => {
+        const { t } = ctx;
+        const [verb = '', ...args] = argsOf(ctx).split(/\s+/);
+        const actorId = actorOf(ctx);
+        try {
+          switch (verb.toLowerCase()) {
+            case 'create': {
+              if (args.length < 3) return ctx.reply(t.voucherUsage);
+              const input = { ...parseVoucherCreate(args), createdBy: actorId };
+              if (input.productId != null && !(await getProduct(db, input.productId)))
+                return ctx.reply(t.productUnknown(input.productId));
+              const voucher = await audited(
+                db,
+                (tx) => createVoucher(tx, input),
+                (created) => ({
+                  actorId,
+                  action: 'voucher.create',
+                  target: `voucher:${created.code}`,
+                  detail: {
+                    kind: created.kind,
+                    value: created.value,
+                    product_id: created.productId,
+                    expires_at: created.expiresAt?.toISOString() ?? null,
+                    max_uses: created.maxUses,
+                    max_uses_per_user: created.maxUsesPerUser,
+                  },
+                }),
+              );
+              return ctx.reply(t.voucherCreated(voucher));
+            }
+            case 'list': {
+              const vouchers = await listVouchers(db);
+              return ctx.reply(vouchers.length === 0 ? t.voucherListEmpty : t.voucherList(vouchers));
+            }
+            case 'disable': {
+              if (args.length !== 1) return ctx.reply(t.voucherUsage);
+              const voucher = await audited(
+                db,
+                (tx) => disableVoucher(tx, args[0] ?? ''),
+                (disabled) => ({
+                  actorId,
+                  action: 'voucher.disable',
+                  target: `voucher:${disabled.code}`,
+                  detail: { used_count: disabled.usedCount },
+                }),
+              );
+              return ctx.reply(t.voucherDisabled(voucher.code));
+            }
+            default:
+              return ctx.reply(t.voucherUsage);
           }
-          case 'list': {
-            const vouchers = await listVouchers(db);
-            return ctx.reply(vouchers.length === 0 ? t.voucherListEmpty : t.voucherList(vouchers));
-          }
-          case 'disable': {
-            if (args.length !== 1) return ctx.reply(t.voucherUsage);
-            const voucher = await db.transaction(async (tx) => {
-              const disabled = await disableVoucher(tx, args[0] ?? '');
-              await recordAudit(tx, {
-                actorId,
-                action: 'voucher.disable',
-                target: `voucher:${disabled.code}`,
-                detail: { used_count: disabled.usedCount },
-              });
-              return disabled;
-            });
-            return ctx.reply(t.voucherDisabled(voucher.code));
-          }
-          default:
-            return ctx.reply(t.voucherUsage);
+        } catch (error) {
+          if (isStoreError(error, 'VOUCHER_NOT_FOUND'))
+            return ctx.reply(t.voucherNotFound(String(error.details.code)));
+          throw error; // INVALID_INPUT is answered by adminAction
         }
-      } catch (error) {
-        if (isStoreError(error, 'VOUCHER_NOT_FOUND'))
-          return ctx.reply(t.voucherNotFound(String(error.details.code)));
-        if (isStoreError(error, 'INVALID_INPUT')) return ctx.reply(t.invalidInput(error.message));
-        throw error;
-      }
-    });
+      }),
+    );
 }
 
 const KINDS: Record<string, VoucherKind> = { percent: 'percent', fixed: 'fixed' };
