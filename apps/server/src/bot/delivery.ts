@@ -217,19 +217,17 @@ export class Delivery {
   }
 
   /**
-   * Sends purchased content: a message, or a .txt document when it is long (also for /orders).
-   * `t`: the buyer's texts; default: the language stored for the chat's user (a private chat's id
-   * is the user's).
+   * Sends purchased content in the buyer's texts `t`: a message, or a .txt document when it is long
+   * (also for /orders).
    */
   async sendContent(
     chatId: number,
     orderId: string,
     productName: string,
     content: string,
-    t?: Messages,
+    t: Messages,
   ): Promise<void> {
     const { api } = this.#options;
-    t ??= await this.messagesOf(chatId);
     const text = t.deliveryText(productName, content);
     if (text.length <= MAX_INLINE_CONTENT) {
       await api.sendMessage(chatId, text);

@@ -24,8 +24,6 @@ export const STORE_ERROR_CODES = [
   'REPLACEMENT_NOT_FOUND',
   /** Another admin decided this replacement first. */
   'REPLACEMENT_DECIDED',
-  /** The admin's role does not allow the action (staff: stock and orders only). */
-  'NOT_ALLOWED',
 ] as const;
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
 

@@ -28,8 +28,8 @@ export function displayName(profile: Pick<TelegramProfile, 'firstName' | 'lastNa
 /**
  * Records a user the first time they write and keeps name and username fresh afterwards (one
  * upsert). The language is set from the Telegram client's on the first contact only (or when none
- * is stored, for users from before languages): later changes come from /language. Returns the row, with `is_banned` and `member_status` as an admin
- * set them.
+ * is stored, for users from before languages): later changes come from /language. Returns the
+ * row, with `is_banned` and `member_status` as an admin set them.
  */
 export async function touchUser(db: Executor, profile: TelegramProfile): Promise<StoreUser> {
   const name = displayName(profile);

@@ -17,8 +17,6 @@ import type { BotContext, BotDeps } from '../context.js';
 import { actorOf, adminAction, argsOf } from './admin-guard.js';
 import { registerStaff } from './staff.js';
 
-export { argsOf } from './admin-guard.js';
-
 /** The largest .txt stock file an admin may upload. */
 export const MAX_STOCK_FILE_BYTES = 1_000_000;
 
