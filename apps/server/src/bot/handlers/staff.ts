@@ -101,7 +101,7 @@ export function registerStaff(admin: Composer<BotContext>, deps: BotDeps): void 
           total: order.totalBill,
           balancePaid: order.balancePaid,
           items: lines.reduce((sum, line) => sum + line.quantity, 0),
-          products: lines.map((line) => `${line.productName} ×${line.quantity}`),
+          products: ctx.t.orderItems(lines),
           createdAt: order.createdAt,
         }),
       );

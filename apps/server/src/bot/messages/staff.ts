@@ -29,7 +29,8 @@ export interface OrderReport {
   total: number;
   balancePaid: number;
   items: number;
-  products: string[];
+  /** The products as `orderItems` lists them. */
+  products: string;
   createdAt: Date;
 }
 
@@ -98,7 +99,7 @@ export const staffId = {
     `🧾 Pesanan ${o.orderId}\n` +
     `${o.statusLine}\n` +
     `Pembeli: ${o.buyerId}\n` +
-    `Produk: ${o.products.join(', ') || '-'}\n` +
+    `Produk: ${o.products || '-'}\n` +
     `Jumlah item: ${thousands(o.items)}\n` +
     `Subtotal: ${rupiah(o.subtotal)}\n` +
     (o.discount > 0 ? `Diskon: ${rupiah(o.discount)}\n` : '') +
@@ -149,7 +150,7 @@ export const staffEn: typeof staffId = {
     `🧾 Order ${o.orderId}\n` +
     `${o.statusLine}\n` +
     `Buyer: ${o.buyerId}\n` +
-    `Products: ${o.products.join(', ') || '-'}\n` +
+    `Products: ${o.products || '-'}\n` +
     `Items: ${thousands(o.items)}\n` +
     `Subtotal: ${rupiah(o.subtotal)}\n` +
     (o.discount > 0 ? `Discount: ${rupiah(o.discount)}\n` : '') +
