@@ -13,9 +13,14 @@ import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openPglite, openPostgres } from '../apps/server/src/db/connect.js';
-import { migrateDatabase } from '../apps/server/src/db/migrate.js';
-import type { Database, Driver } from '../apps/server/src/db/types.js';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type pg from 'pg';
+import { openPostgres } from '../apps/server/src/db/connect.js';
+import { defaultMigrationsFolder } from '../apps/server/src/db/migrate.js';
+import { tables } from '../apps/server/src/db/schema.js';
+import type { Db, Driver } from '../apps/server/src/db/types.js';
 import { INSERT_PAYMENT, insertPaymentValues } from '../apps/server/src/payments/create-statements.js';
 import { newId } from '../apps/server/src/payments/ids.js';
 import { createLicense, DEBIT_TOKEN } from '../apps/server/src/payments/licenses.js';
@@ -272,10 +277,30 @@ function floorValues(owner: { partnerId: string; licenseId: string }) {
   };
 }
 
+/**
+ * The floor's database: the server's PostgreSQL through a pool of its own, or a PGlite of its own
+ * in this process, called directly (the server's runs in a worker thread; the floor skips that hop).
+ */
+type Floor = { db: Db; close(): Promise<void> } & (
+  | { driver: 'postgres'; pool: pg.Pool }
+  | { driver: 'pglite'; pglite: PGlite }
+);
+
+async function openFloor(databaseUrl: string | undefined, pgliteDir: string): Promise<Floor> {
+  if (databaseUrl) {
+    const database = await openPostgres({ url: databaseUrl, max: 10 });
+    return { driver: 'postgres', db: database.db, pool: database.client, close: () => database.close() };
+  }
+  const pglite = await PGlite.create(pgliteDir);
+  const db = drizzlePglite({ client: pglite, schema: tables });
+  await migratePglite(db, { migrationsFolder: defaultMigrationsFolder() });
+  return { driver: 'pglite', db, pglite, close: () => pglite.close() };
+}
+
 /** A partner with a license for the floor, on the floor's own database handle. */
-async function floorOwner(database: Database): Promise<{ partnerId: string; licenseId: string }> {
-  const { partner } = await createPartner(database.db, { name: 'Floor Shop' });
-  const { license } = await createLicense(database.db, { partnerId: partner.id, tokens: 1_000_000 });
+async function floorOwner(floor: Floor): Promise<{ partnerId: string; licenseId: string }> {
+  const { partner } = await createPartner(floor.db, { name: 'Floor Shop' });
+  const { license } = await createLicense(floor.db, { partnerId: partner.id, tokens: 1_000_000 });
   return { partnerId: partner.id, licenseId: license.id };
 }
 
@@ -283,9 +308,9 @@ async function floorOwner(database: Database): Promise<{ partnerId: string; lice
  * The floor's operation on `database`: the service's create transaction, its two statements with
  * the same text (prepared per connection on PostgreSQL, as the service does), straight to the driver.
  */
-function floorOp(database: Database, owner: { partnerId: string; licenseId: string }): Contender['op'] {
-  if (database.driver === 'postgres') {
-    const pool = database.client;
+function floorOp(floor: Floor, owner: { partnerId: string; licenseId: string }): Contender['op'] {
+  if (floor.driver === 'postgres') {
+    const { pool } = floor;
     return async () => {
       const v = floorValues(owner);
       const client = await pool.connect();
@@ -303,7 +328,7 @@ function floorOp(database: Database, owner: { partnerId: string; licenseId: stri
       }
     };
   }
-  const pglite = database.client;
+  const { pglite } = floor;
   return async () => {
     const v = floorValues(owner);
     return pglite.transaction(async (tx) => {
@@ -323,7 +348,7 @@ interface Throughput {
   ratio: number;
 }
 
-async function measureCreates(server: ServerChild, floor: Database): Promise<Throughput & { ids: string[] }> {
+async function measureCreates(server: ServerChild, floor: Floor): Promise<Throughput & { ids: string[] }> {
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const to = target(`${server.ready.url}/v1/partner/payments`);
   const headers = { authorization: `Bearer ${server.ready.apiKey}` };
@@ -550,17 +575,11 @@ interface DriverResult {
 async function runDriver(driver: Driver, databaseUrl: string | undefined): Promise<DriverResult> {
   console.log(`${driver}: creates and status reads…`);
   const server = await ServerChild.start(databaseUrl);
-  let floorDir: string | undefined;
-  let floor: Database | undefined;
+  const floorDir = await mkdtemp(join(tmpdir(), 'quickcart-bench-floor-'));
+  let floor: Floor | undefined;
   try {
     // The server has migrated; the floor works on the same PostgreSQL database, or on its own PGlite.
-    if (databaseUrl) {
-      floor = await openPostgres({ url: databaseUrl, max: 10 });
-    } else {
-      floorDir = await mkdtemp(join(tmpdir(), 'quickcart-bench-floor-'));
-      floor = await openPglite({ dataDir: floorDir });
-      await migrateDatabase(floor);
-    }
+    floor = await openFloor(databaseUrl, floorDir);
     const { ids, ...creates } = await measureCreates(server, floor);
     const reads = await measureReads(server, ids);
     await server.stop();
@@ -570,7 +589,7 @@ async function runDriver(driver: Driver, databaseUrl: string | undefined): Promi
   } finally {
     await server.stop();
     await floor?.close();
-    if (floorDir) await rm(floorDir, { recursive: true, force: true });
+    await rm(floorDir, { recursive: true, force: true });
   }
 }
 

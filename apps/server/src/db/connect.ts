@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { acquireDirectoryLock } from './lock.js';
+import { PgliteWorkerClient } from './pglite-worker/client.js';
 import { tables } from './schema.js';
 import type { Database, PgliteHandle, PostgresHandle } from './types.js';
 
@@ -51,20 +52,20 @@ export function pglitePaths(dataDir: string): { directory: string; lockPath: str
 /**
  * Opens PGlite on disk under `${dataDir}/pglite` (taking the lock file), or in memory with
  * `{ inMemory: true }` (no lock: tests), empty or restored from a `dumpDataDir()` tarball `from`
- * (about 1 s instead of the 3 s of a new cluster's initdb).
+ * (about 1 s instead of the 3 s of a new cluster's initdb). PGlite runs in a worker thread
+ * (`PgliteWorkerClient`): its queries would otherwise stop this thread for their whole length.
  */
 export async function openPglite(
   options: { dataDir: string } | { inMemory: true; from?: Blob | undefined },
 ): Promise<PgliteHandle> {
   if ('inMemory' in options) {
-    const client = await PGlite.create(options.from ? { loadDataDir: options.from } : {});
-    return pgliteHandle(client, null, () => {});
+    return pgliteHandle(await PgliteWorkerClient.open(options), null, () => {});
   }
   const { directory, lockPath } = pglitePaths(options.dataDir);
   mkdirSync(resolve(options.dataDir), { recursive: true });
   const lock = acquireDirectoryLock({ lockPath, directory });
   try {
-    const client = await PGlite.create(directory);
+    const client = await PgliteWorkerClient.open({ dataDir: directory });
     return pgliteHandle(client, directory, lock.release);
   } catch (error) {
     lock.release();
@@ -74,8 +75,10 @@ export async function openPglite(
   }
 }
 
-function pgliteHandle(client: PGlite, dataDir: string | null, release: () => void): PgliteHandle {
-  const db = drizzlePglite({ client, schema: tables });
+function pgliteHandle(client: PgliteWorkerClient, dataDir: string | null, release: () => void): PgliteHandle {
+  // drizzle-orm/pglite calls only query() and transaction() (and, in them, query()), which the
+  // worker client answers as PGlite does.
+  const db = drizzlePglite({ client: client as unknown as PGlite, schema: tables });
   let closing: Promise<void> | undefined;
   return {
     driver: 'pglite',
@@ -85,7 +88,7 @@ function pgliteHandle(client: PGlite, dataDir: string | null, release: () => voi
     close() {
       closing ??= (async () => {
         try {
-          if (!client.closed) await client.close();
+          await client.close();
         } finally {
           release();
         }

@@ -4,7 +4,7 @@ import { describeEachDatabase } from '../../test/databases.js';
 import { partnerWithLicense } from '../../test/fixtures.js';
 import { INSERT_PAYMENT, insertPaymentValues } from '../payments/create-statements.js';
 import { newId } from '../payments/ids.js';
-import { executorQuery, rawQuery, rawTransaction, rowMapper, type Statement } from './raw.js';
+import { executorQuery, rawQuery, rawScript, rowMapper, type Statement } from './raw.js';
 import { payments } from './schema.js';
 
 const COUNT_PAYMENTS: Statement = {
@@ -46,37 +46,50 @@ describeEachDatabase('raw statements', (getDatabase) => {
     expect(mapped.items).toEqual([{ name: 'Kopi', price: 25_000, quantity: 1 }]);
   });
 
-  it('commits a transaction whose work returns, and rolls back one whose work throws', async () => {
+  it('runs a script in one transaction: commits it, or rolls all of it back at an empty required step or an error', async () => {
     const { db } = getDatabase();
     const owner = await partnerWithLicense(db, { tokens: 2 });
-    const insert = (transactionId: string) => (query: Parameters<Parameters<typeof rawTransaction>[1]>[0]) =>
-      query(
-        INSERT_PAYMENT,
-        insertPaymentValues(
-          newId('payment'),
-          owner,
-          { transactionId, amount: 5_000, paymentType: 'QRIS' },
-          {
-            createdAt: new Date(),
-            reconcileAfter: new Date(),
-          },
-        ),
-      );
-    await rawTransaction(db, insert('KEPT'));
-    await expect(
-      rawTransaction(db, async (query) => {
-        await insert('ROLLED-BACK')(query);
-        throw new Error('changed my mind');
-      }),
-    ).rejects.toThrow('changed my mind');
-    const [count] = await rawQuery(db)<{ n: number }>(COUNT_PAYMENTS, [owner.partnerId]);
-    expect(count?.n).toBe(1);
+    const insert = (transactionId: string, id = newId('payment')) => ({
+      statement: INSERT_PAYMENT,
+      values: insertPaymentValues(
+        id,
+        owner,
+        { transactionId, amount: 5_000, paymentType: 'QRIS' },
+        { createdAt: new Date(), reconcileAfter: new Date() },
+      ),
+      required: true,
+    });
+    const count = async () => (await rawQuery(db)<{ n: number }>(COUNT_PAYMENTS, [owner.partnerId]))[0]?.n;
+
+    const kept = await rawScript(db, [
+      insert('KEPT', 'pay_kept'),
+      { statement: COUNT_PAYMENTS, values: [owner.partnerId] },
+    ]);
+    expect(kept).toEqual({
+      committed: true,
+      rows: [[expect.objectContaining({ id: 'pay_kept' })], [{ n: 1 }]],
+    });
+
+    // The second step is a duplicate transaction id: no rows, so the first step's insert is undone too.
+    const stopped = await rawScript(db, [
+      insert('NEW'),
+      { ...insert('KEPT'), whyEmpty: { statement: COUNT_PAYMENTS, values: [owner.partnerId] } },
+      insert('NEVER'),
+    ]);
+    expect(stopped).toEqual({ committed: false, stoppedAt: 1, explained: [{ n: 2 }] });
+    expect(await count()).toBe(1);
+
+    // A failing statement rolls back and throws the database's error, its code intact.
+    const failure = await rawScript(db, [insert('OTHER'), insert('DUPLICATE-ID', 'pay_kept')]).catch(
+      (e: unknown) => e,
+    );
+    expect(failure).toMatchObject({ code: '23505' });
+    expect(await count()).toBe(1);
     // The same statement through a Drizzle executor (what debitToken() does inside db.transaction()).
     const [again] = await executorQuery(db)<{ n: number }>(COUNT_PAYMENTS, [owner.partnerId]);
     expect(again?.n).toBe(1);
-    // The pool is still usable after the rollback.
-    await rawTransaction(db, insert('AFTER'));
-    const [after] = await rawQuery(db)<{ n: number }>(COUNT_PAYMENTS, [owner.partnerId]);
-    expect(after?.n).toBe(2);
+    // The connection is still usable after the rollbacks.
+    await rawScript(db, [insert('AFTER')]);
+    expect(await count()).toBe(2);
   });
 });

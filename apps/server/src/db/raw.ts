@@ -1,6 +1,7 @@
-import { PGlite } from '@electric-sql/pglite';
 import { getTableColumns, type SQL, sql, type Table } from 'drizzle-orm';
 import pg from 'pg';
+import { PgliteWorkerClient } from './pglite-worker/client.js';
+import type { ScriptResult } from './pglite-worker/protocol.js';
 import { queryRows } from './sql.js';
 import type { Db, Executor } from './types.js';
 
@@ -23,43 +24,75 @@ export type RawQuery = <Row extends Record<string, unknown>>(
   values: readonly unknown[],
 ) => Promise<Row[]>;
 
-function driverOf(db: Db): pg.Pool | PGlite {
+function driverOf(db: Db): pg.Pool | PgliteWorkerClient {
   const client = (db as { $client?: unknown }).$client;
-  if (client instanceof pg.Pool || client instanceof PGlite) return client;
-  throw new Error('rawTransaction() needs a database handle from openDatabase(), not a transaction');
+  if (client instanceof pg.Pool || client instanceof PgliteWorkerClient) return client;
+  throw new Error('rawQuery() and rawScript() need a database handle from openDatabase(), not a transaction');
 }
 
-/** Runs `statement` on a pg client (prepared once per connection) or on PGlite. */
-function runOn(client: pg.Pool | pg.PoolClient | PGlite | PGliteTransaction): RawQuery {
-  if (client instanceof pg.Pool || client instanceof pg.Client) {
-    return async (statement, values) =>
-      (await client.query({ name: statement.name, text: statement.text, values: [...values] })).rows;
-  }
-  return async <Row>(statement: Statement, values: readonly unknown[]) =>
-    (await (client as PGlite).query<Row>(statement.text, [...values])).rows;
-}
-
-type PGliteTransaction = Parameters<Parameters<PGlite['transaction']>[0]>[0];
-
-/** One statement on the database, outside any transaction. */
+/** One statement on the database, outside any transaction (prepared once per connection on PostgreSQL). */
 export function rawQuery(db: Db): RawQuery {
-  return runOn(driverOf(db));
+  const driver = driverOf(db);
+  if (driver instanceof PgliteWorkerClient) {
+    return async <Row>(statement: Statement, values: readonly unknown[]) =>
+      (await driver.query<Row>(statement.text, [...values])).rows;
+  }
+  return async (statement, values) => (await driver.query(prepared(statement, values))).rows;
+}
+
+const prepared = (statement: Statement, values: readonly unknown[]) => ({
+  name: statement.name,
+  text: statement.text,
+  values: [...values],
+});
+
+/** One statement of a `rawScript()`. */
+export interface ScriptStep {
+  statement: Statement;
+  values: readonly unknown[];
+  /** When it answers no rows, the script stops there and rolls back (after running `whyEmpty`, if given, in the transaction). */
+  required?: boolean;
+  /** A statement whose rows say why the required step answered none (say, a license's balance). */
+  whyEmpty?: { statement: Statement; values: readonly unknown[] };
 }
 
 /**
- * `work` inside one transaction (BEGIN … COMMIT, ROLLBACK when it throws), as `db.transaction()`
- * does, with statements run by the driver.
+ * `steps` in one transaction (BEGIN … COMMIT; ROLLBACK on an error or an empty required step),
+ * run by the driver; see `ScriptResult` for how it ends. Declared rather than written as a callback so that PGlite's worker runs the
+ * whole transaction from one message: its locks are never held while this thread is busy.
  */
-export async function rawTransaction<T>(db: Db, work: (query: RawQuery) => Promise<T>): Promise<T> {
+export async function rawScript(db: Db, steps: readonly ScriptStep[]): Promise<ScriptResult> {
   const driver = driverOf(db);
-  if (driver instanceof PGlite) return driver.transaction((tx) => work(runOn(tx)));
+  if (driver instanceof PgliteWorkerClient) {
+    return driver.runScript(
+      steps.map((step) => ({
+        text: step.statement.text,
+        params: [...step.values],
+        required: step.required ?? false,
+        whyEmpty: step.whyEmpty
+          ? { text: step.whyEmpty.statement.text, params: [...step.whyEmpty.values] }
+          : null,
+      })),
+    );
+  }
   const client = await driver.connect();
   let broken: Error | undefined;
   try {
     await client.query('begin');
-    const result = await work(runOn(client));
+    const rows: Record<string, unknown>[][] = [];
+    for (const [index, step] of steps.entries()) {
+      const result = await client.query(prepared(step.statement, step.values));
+      if (result.rows.length === 0 && step.required) {
+        const explained = step.whyEmpty
+          ? (await client.query(prepared(step.whyEmpty.statement, step.whyEmpty.values))).rows
+          : null;
+        await client.query('rollback');
+        return { committed: false, stoppedAt: index, explained };
+      }
+      rows.push(result.rows);
+    }
     await client.query('commit');
-    return result;
+    return { committed: true, rows };
   } catch (error) {
     await client.query('rollback').catch((rollbackFailed: Error) => {
       broken = rollbackFailed; // the connection is unusable: the pool must not hand it out again

@@ -1,9 +1,9 @@
-import type { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { Pool } from 'pg';
+import type { PgliteWorkerClient } from './pglite-worker/client.js';
 import type { Tables } from './schema.js';
 
 /** A Drizzle database over either driver: what domain code takes. */
@@ -22,8 +22,8 @@ export type Driver = 'pglite' | 'postgres';
 export interface PgliteHandle {
   readonly driver: 'pglite';
   readonly db: PgliteDatabase<Tables> & Db;
-  /** The raw PGlite instance (`listen`, `query`, `exec`). */
-  readonly client: PGlite;
+  /** PGlite in its worker thread (`listen`, `query`, `exec`, `runScript`). */
+  readonly client: PgliteWorkerClient;
   /** The PGlite data directory, or null in memory. */
   readonly dataDir: string | null;
   /** Closes PGlite and releases the lock file. Safe to call twice. */

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { executorQuery, type RawQuery, type Statement } from '../db/raw.js';
+import { executorQuery, type ScriptStep, type Statement } from '../db/raw.js';
 import { type License, licenseLedger, licenses } from '../db/schema.js';
 import type { Executor, Tx } from '../db/types.js';
 import { QuickCartError } from './errors.js';
@@ -104,27 +104,47 @@ export async function topup(
 
 /**
  * Spends one token of a license, inside the caller's transaction (the one that inserts the
- * payment; a Drizzle transaction or a `rawTransaction()`'s query): one statement that decrements
- * `tokens` where `tokens > 0` and the license has not expired, and writes the `debit` ledger row
- * from what it decremented. One statement, so that the license row lock it takes (concurrent
- * debits queue on it, so a license never goes below zero) is held for one round trip plus the
- * commit: run it last in the transaction. Returns the balance
+ * payment): one statement that decrements `tokens` where `tokens > 0` and the license has not
+ * expired, and writes the `debit` ledger row from what it decremented. One statement, so that the
+ * license row lock it takes (concurrent debits queue on it, so a license never goes below zero) is
+ * held for one round trip plus the commit: run it last in the transaction. Returns the balance
  * left; throws INVALID_LICENSE, LICENSE_EXPIRED or INSUFFICIENT_TOKENS when nothing was spent.
  * `paymentId` references `payments`, so insert the payment first in the same transaction.
+ * `debitStep()` is the same for a `rawScript()`.
  */
 export async function debitToken(
-  on: Tx | RawQuery,
+  tx: Tx,
   options: { licenseId: string; paymentId?: string | null },
 ): Promise<number> {
-  const query = typeof on === 'function' ? on : executorQuery(on);
+  const query = executorQuery(tx);
   const { licenseId } = options;
   const [row] = await query<{ tokens: number }>(DEBIT_TOKEN, [licenseId, options.paymentId ?? null]);
   if (row) return Number(row.tokens);
-  const [license] = await query<{ tokens: number; expired: boolean }>(WHY_NO_DEBIT, [licenseId]);
+  throw noDebitError(licenseId, await query(WHY_NO_DEBIT, [licenseId]));
+}
+
+/** `debitToken()` as the last step of a `rawScript()`; when the script stops there, `noDebitError()` of its `explained` rows says why. */
+export function debitStep(options: { licenseId: string; paymentId: string }): ScriptStep {
+  return {
+    statement: DEBIT_TOKEN,
+    values: [options.licenseId, options.paymentId],
+    required: true,
+    whyEmpty: { statement: WHY_NO_DEBIT, values: [options.licenseId] },
+  };
+}
+
+/** Why a debit spent nothing, from WHY_NO_DEBIT's rows: no such license, expired, or no tokens left. */
+export function noDebitError(
+  licenseId: string,
+  explained: readonly Record<string, unknown>[] | null,
+): QuickCartError {
+  const license = explained?.[0] as { tokens: number; expired: boolean } | undefined;
   const details = { license_id: licenseId };
-  if (!license) throw new QuickCartError('INVALID_LICENSE', { details });
-  if (license.expired) throw new QuickCartError('LICENSE_EXPIRED', { details });
-  throw new QuickCartError('INSUFFICIENT_TOKENS', { details: { ...details, tokens: license.tokens } });
+  if (!license) return new QuickCartError('INVALID_LICENSE', { details });
+  if (license.expired) return new QuickCartError('LICENSE_EXPIRED', { details });
+  return new QuickCartError('INSUFFICIENT_TOKENS', {
+    details: { ...details, tokens: Number(license.tokens) },
+  });
 }
 
 /** The statement of `debitToken()` (the benchmark's floor runs it too). */

@@ -1,5 +1,5 @@
 import { and, desc, eq, or, sql } from 'drizzle-orm';
-import { rawQuery, rawTransaction, rowMapper } from '../db/raw.js';
+import { rawQuery, rawScript, rowMapper } from '../db/raw.js';
 import { licenses, type Payment, payments } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { type AlertSink, type Logger, logAlerts, silentLogger } from './alerts.js';
@@ -8,7 +8,7 @@ import { INSERT_PAYMENT, insertPaymentValues, STORE_UPSTREAM } from './create-st
 import { QuickCartError } from './errors.js';
 import { isId, newId } from './ids.js';
 import { hashLicenseKey } from './keys.js';
-import { debitToken, findLicenseByKey } from './licenses.js';
+import { debitStep, findLicenseByKey, noDebitError } from './licenses.js';
 import type { PaymentNotifier } from './notifier.js';
 import { type PaymentProvider, ProviderError, type Simulator, type UpstreamRef } from './provider.js';
 import { PaymentReadCache } from './read-cache.js';
@@ -121,17 +121,18 @@ export function createPaymentService(options: PaymentServiceOptions): PaymentSer
       createdAt,
       reconcileAfter: new Date(createdAt.getTime() + reconcileFirstDelayMs),
     });
-    return rawTransaction(db, async (query) => {
-      const [row] = await query(INSERT_PAYMENT, values);
-      if (!row) {
-        throw new QuickCartError('DUPLICATE_TRANSACTION', {
-          message: `a payment with transaction_id ${input.transactionId} already exists`,
-          details: { transaction_id: input.transactionId },
-        });
-      }
-      await debitToken(query, { licenseId, paymentId: id }); // last: it holds the license row lock until COMMIT
-      return toPayment(row);
-    });
+    const outcome = await rawScript(db, [
+      { statement: INSERT_PAYMENT, values, required: true },
+      debitStep({ licenseId, paymentId: id }), // last: it holds the license row lock until COMMIT
+    ]);
+    if (outcome.committed) return toPayment(outcome.rows[0]?.[0] as Record<string, unknown>);
+    if (outcome.stoppedAt === 0) {
+      throw new QuickCartError('DUPLICATE_TRANSACTION', {
+        message: `a payment with transaction_id ${input.transactionId} already exists`,
+        details: { transaction_id: input.transactionId },
+      });
+    }
+    throw noDebitError(licenseId, outcome.explained);
   }
 
   /** The rest of a create once its license is known: insert and debit, then the upstream QRIS. */
