@@ -1,7 +1,7 @@
 import { getTableColumns, type SQL, sql, type Table } from 'drizzle-orm';
 import pg from 'pg';
 import { PgliteWorkerClient } from './pglite-worker/client.js';
-import type { ScriptResult } from './pglite-worker/protocol.js';
+import { runSteps, type ScriptResult, type Step } from './script.js';
 import { queryRows } from './sql.js';
 import type { Db, Executor } from './types.js';
 
@@ -56,43 +56,41 @@ export interface ScriptStep {
   whyEmpty?: { statement: Statement; values: readonly unknown[] };
 }
 
+/** `step` in the form of the driver that runs it. */
+function stepOf<Q>(step: ScriptStep, form: (statement: Statement, values: readonly unknown[]) => Q): Step<Q> {
+  return {
+    query: form(step.statement, step.values),
+    required: step.required ?? false,
+    whyEmpty: step.whyEmpty ? form(step.whyEmpty.statement, step.whyEmpty.values) : null,
+  };
+}
+
 /**
  * `steps` in one transaction (BEGIN … COMMIT; ROLLBACK on an error or an empty required step),
- * run by the driver; see `ScriptResult` for how it ends. Declared rather than written as a callback so that PGlite's worker runs the
- * whole transaction from one message: its locks are never held while this thread is busy.
+ * run by the driver; see `ScriptResult` (db/script.ts) for how it ends. Declared rather than
+ * written as a callback so that PGlite's worker runs the whole transaction from one message: its
+ * locks are never held while this thread is busy.
  */
 export async function rawScript(db: Db, steps: readonly ScriptStep[]): Promise<ScriptResult> {
   const driver = driverOf(db);
   if (driver instanceof PgliteWorkerClient) {
     return driver.runScript(
-      steps.map((step) => ({
-        text: step.statement.text,
-        params: [...step.values],
-        required: step.required ?? false,
-        whyEmpty: step.whyEmpty
-          ? { text: step.whyEmpty.statement.text, params: [...step.whyEmpty.values] }
-          : null,
-      })),
+      steps.map((step) =>
+        stepOf(step, (statement, values) => ({ text: statement.text, params: [...values] })),
+      ),
     );
   }
   const client = await driver.connect();
   let broken: Error | undefined;
   try {
     await client.query('begin');
-    const rows: Record<string, unknown>[][] = [];
-    for (const [index, step] of steps.entries()) {
-      const result = await client.query(prepared(step.statement, step.values));
-      if (result.rows.length === 0 && step.required) {
-        const explained = step.whyEmpty
-          ? (await client.query(prepared(step.whyEmpty.statement, step.whyEmpty.values))).rows
-          : null;
-        await client.query('rollback');
-        return { committed: false, stoppedAt: index, explained };
-      }
-      rows.push(result.rows);
-    }
-    await client.query('commit');
-    return { committed: true, rows };
+    const result = await runSteps(
+      steps.map((step) => stepOf(step, prepared)),
+      async (query) => (await client.query(query)).rows,
+      () => client.query('rollback'),
+    );
+    if (result.committed) await client.query('commit');
+    return result;
   } catch (error) {
     await client.query('rollback').catch((rollbackFailed: Error) => {
       broken = rollbackFailed; // the connection is unusable: the pool must not hand it out again

@@ -75,24 +75,25 @@ describe('PGlite in a worker thread', () => {
   it('runs a script in one message: committed, or stopped and rolled back at an empty required step', async () => {
     const committed = await client.runScript([
       {
-        text: 'insert into notes (id, body) values (10, $1) returning id',
-        params: ['a'],
+        query: { text: 'insert into notes (id, body) values (10, $1) returning id', params: ['a'] },
         required: true,
         whyEmpty: null,
       },
-      { text: 'select count(*)::int as n from notes', params: [], required: false, whyEmpty: null },
+      {
+        query: { text: 'select count(*)::int as n from notes', params: [] },
+        required: false,
+        whyEmpty: null,
+      },
     ]);
     expect(committed).toEqual({ committed: true, rows: [[{ id: 10 }], [{ n: 3 }]] });
     const stopped = await client.runScript([
       {
-        text: 'insert into notes (id, body) values (11, $1)',
-        params: ['b'],
+        query: { text: 'insert into notes (id, body) values (11, $1)', params: ['b'] },
         required: false,
         whyEmpty: null,
       },
       {
-        text: 'select id from notes where id = 999',
-        params: [],
+        query: { text: 'select id from notes where id = 999', params: [] },
         required: true,
         whyEmpty: { text: 'select count(*)::int as n from notes', params: [] },
       },

@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Results } from '@electric-sql/pglite';
+import type { ScriptResult, Step } from '../script.js';
 import {
   deserializeError,
   type Numbered,
-  type ScriptResult,
   type WorkerInit,
   type WorkerMessage,
   type WorkerRequest,
-  type WorkerScriptStep,
+  type WorkerStatement,
 } from './protocol.js';
 
 /** The parts of PGlite's query options that cross to the worker (Drizzle passes these). */
@@ -128,7 +128,7 @@ export class PgliteWorkerClient {
   }
 
   /** The steps in one transaction, in one message: see `rawScript()` in db/raw.ts. */
-  async runScript(steps: WorkerScriptStep[]): Promise<ScriptResult> {
+  async runScript(steps: Step<WorkerStatement>[]): Promise<ScriptResult> {
     return (await this.#call({ op: 'script', steps })) as ScriptResult;
   }
 

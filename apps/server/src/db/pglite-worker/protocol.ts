@@ -1,5 +1,6 @@
 // The messages between a `PgliteWorkerClient` (client.ts, the server's thread) and the worker
 // thread that owns the PGlite instance (worker.ts). Everything in them survives structured clone.
+import type { Step } from '../script.js';
 
 /** What the worker opens: a data directory, or an in-memory cluster (empty, or restored from a `dumpDataDir()` tarball). */
 export type WorkerInit = { dataDir: string } | { inMemory: true; tarball: ArrayBuffer | null };
@@ -10,24 +11,13 @@ export interface WorkerStatement {
   params: unknown[];
 }
 
-/** One step of a script: see `ScriptStep` in db/raw.ts. */
-export interface WorkerScriptStep extends WorkerStatement {
-  required: boolean;
-  whyEmpty: WorkerStatement | null;
-}
-
-/** How a script ended: committed with each step's rows, or stopped (and rolled back) at an empty required step. */
-export type ScriptResult =
-  | { committed: true; rows: Record<string, unknown>[][] }
-  | { committed: false; stoppedAt: number; explained: Record<string, unknown>[] | null };
-
 /** A request; `tx` names an open transaction (from `begin`), null for none. */
 export type WorkerRequest =
   | ({ op: 'query'; tx: number | null; rowMode: 'object' | 'array'; rawTypes: number[] } & WorkerStatement)
   | { op: 'exec'; tx: number | null; text: string }
   | { op: 'begin' }
   | { op: 'end'; tx: number; commit: boolean }
-  | { op: 'script'; steps: WorkerScriptStep[] }
+  | { op: 'script'; steps: Step<WorkerStatement>[] }
   | { op: 'listen'; channel: string }
   | { op: 'unlisten'; channel: string }
   | { op: 'dump'; compression: 'none' | 'gzip' | 'auto' }

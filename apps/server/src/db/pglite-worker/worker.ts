@@ -4,14 +4,14 @@
 // the requests of protocol.ts one at a time per transaction, in the order PGlite's own locks give.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { type Row, runSteps, type ScriptResult, type Step } from '../script.js';
 import {
   type Numbered,
-  type ScriptResult,
   serializeError,
   type WorkerInit,
   type WorkerMessage,
   type WorkerRequest,
-  type WorkerScriptStep,
+  type WorkerStatement,
 } from './protocol.js';
 
 const port =
@@ -80,23 +80,15 @@ function serve(pglite: PGlite): void {
     return null;
   }
 
-  /** The steps in one transaction; an empty required step explains itself, rolls back and stops. */
-  function script(steps: WorkerScriptStep[]): Promise<ScriptResult> {
-    return pglite.transaction(async (tx): Promise<ScriptResult> => {
-      const rows: Record<string, unknown>[][] = [];
-      for (const [index, step] of steps.entries()) {
-        const result = await tx.query<Record<string, unknown>>(step.text, step.params);
-        if (result.rows.length === 0 && step.required) {
-          const explained = step.whyEmpty
-            ? (await tx.query<Record<string, unknown>>(step.whyEmpty.text, step.whyEmpty.params)).rows
-            : null;
-          await tx.rollback();
-          return { committed: false, stoppedAt: index, explained };
-        }
-        rows.push(result.rows);
-      }
-      return { committed: true, rows };
-    });
+  /** The steps in one transaction (see db/script.ts). */
+  function script(steps: Step<WorkerStatement>[]): Promise<ScriptResult> {
+    return pglite.transaction((tx) =>
+      runSteps(
+        steps,
+        async (query) => (await tx.query<Row>(query.text, query.params)).rows,
+        () => tx.rollback(),
+      ),
+    );
   }
 
   async function listen(channel: string): Promise<null> {
